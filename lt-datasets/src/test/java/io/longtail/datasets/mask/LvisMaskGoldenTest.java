@@ -73,7 +73,17 @@ class LvisMaskGoldenTest {
               && rle.area() == expected.get("area").asInt()
               && Arrays.equals(rle.bbox(), box);
       if (!same) {
-        mismatches.add("annotation " + id + ": got " + rle + " " + Arrays.toString(box));
+        mismatches.add(
+            "annotation "
+                + id
+                + ": expected "
+                + expected
+                + ", got "
+                + rle.toCompressedString()
+                + " area "
+                + rle.area()
+                + " bbox "
+                + Arrays.toString(rle.bbox()));
       }
     }
     assertThat(mismatches).isEmpty();
