@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       TdeToyCommand.class,
+      EvalCommand.class,
     })
 public final class LtCommand implements Runnable {
 

@@ -69,7 +69,7 @@ public final class CausalNorm {
       NDArray w = normalizedWeight(weight, numHeads, gamma);
       x.attach(scope);
       w.attach(scope);
-      NDArray y = x.matMul(w.transpose()).muli(tau / numHeads);
+      NDArray y = x.matMul(w.transpose()).mul(tau / numHeads);
       y.attach(features.getManager());
       return y;
     }
@@ -115,7 +115,7 @@ public final class CausalNorm {
       // cos_h (N, H) and e^_h . w~_h (C, H): y0 is one (N, H) x (H, C) product.
       NDArray cos = x.reshape(-1, numHeads, chunk).mul(eChunks).sum(new int[] {2});
       NDArray ew = w.reshape(-1, numHeads, chunk).mul(eChunks).sum(new int[] {2});
-      NDArray y0 = cos.matMul(ew.transpose()).muli(alpha * tau / numHeads);
+      NDArray y0 = cos.matMul(ew.transpose()).mul(alpha * tau / numHeads);
       y0.attach(out);
       return y0;
     }
@@ -135,10 +135,12 @@ public final class CausalNorm {
       float tau,
       float gamma,
       float alpha) {
-    NDArray y = logits(features, weight, numHeads, tau, gamma);
-    try (NDArray y0 =
-        counterfactualLogits(features, weight, movingFeature, numHeads, tau, gamma, alpha)) {
-      return y.subi(y0);
+    // Out-of-place arithmetic throughout this class: MXNet refuses in-place operators while
+    // autograd records, and these functions run inside training steps.
+    try (NDArray y = logits(features, weight, numHeads, tau, gamma);
+        NDArray y0 =
+            counterfactualLogits(features, weight, movingFeature, numHeads, tau, gamma, alpha)) {
+      return y.sub(y0);
     }
   }
 
@@ -215,9 +217,9 @@ public final class CausalNorm {
       if (count == 0f) {
         return movingFeature.duplicate();
       }
-      NDArray mean = x.mul(weights.reshape(n, 1)).sum(new int[] {0}).divi(count);
+      NDArray mean = x.mul(weights.reshape(n, 1)).sum(new int[] {0}).div(count);
       NDArray old = scoped(movingFeature.reshape(mean.getShape()), scope);
-      NDArray updated = old.mul(mu).addi(mean).reshape(movingFeature.getShape());
+      NDArray updated = old.mul(mu).add(mean).reshape(movingFeature.getShape());
       updated.attach(out);
       return updated;
     }
@@ -276,7 +278,7 @@ public final class CausalNorm {
     }
     try (NDManager scope = rows.getManager().newSubManager()) {
       NDArray chunks = scoped(rows.reshape(shape.get(0), numHeads, shape.get(1) / numHeads), scope);
-      NDArray norms = chunks.norm(new int[] {2}, true).addi(epsilon);
+      NDArray norms = chunks.norm(new int[] {2}, true).add(epsilon);
       NDArray normalized = chunks.div(norms).reshape(shape);
       normalized.attach(rows.getManager());
       return normalized;

@@ -110,7 +110,9 @@ public final class CausalNormClassifier extends AbstractBlock implements Feature
     NDArray e = movingFeature.getArray();
     try (NDArray updated =
         CausalNorm.updatedMovingFeature(e, features, labels, backgroundIndex, mu)) {
-      updated.copyTo(e);
+      // A buffer copy, not an engine operator: in-place operators are refused inside an
+      // autograd recording, and the moving feature must stay out of the graph anyway.
+      e.set(updated.toByteBuffer());
     }
   }
 
