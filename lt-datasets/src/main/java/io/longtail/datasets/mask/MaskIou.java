@@ -90,36 +90,48 @@ public final class MaskIou {
     return (double) inter / (double) union;
   }
 
-  /** Foreground pixels of both masks at positions in {@code [lo, hi)}. */
+  /**
+   * Foreground pixels shared by both masks, counting only runs that end after {@code lo} and start
+   * before {@code hi} (the caller guarantees that no shared pixel lies outside {@code [lo, hi)}).
+   */
   private static int intersect(Rle a, Rle b, long lo, long hi) {
     int[] ea = a.ends();
     int[] eb = b.ends();
-    // Foreground run k of a mask covers [ends[2k], ends[2k + 1]).
+    // Foreground run k of a mask covers [ends[2k], ends[2k + 1]); visit runs [first, last).
     int ia = firstRunEndingAfter(ea, lo);
     int ib = firstRunEndingAfter(eb, lo);
-    int na = ea.length - 1;
-    int nb = eb.length - 1;
+    int na = firstRunStartingAtOrAfter(ea, hi);
+    int nb = firstRunStartingAtOrAfter(eb, hi);
+    if (ia >= na || ib >= nb) {
+      return 0;
+    }
     int inter = 0;
-    while (ia < na && ib < nb) {
-      int sa = ea[ia];
-      int sb = eb[ib];
-      if (sa >= hi || sb >= hi) {
-        break;
+    int sa = ea[ia];
+    int fa = ea[ia + 1];
+    int sb = eb[ib];
+    int fb = eb[ib + 1];
+    while (true) {
+      int overlap = Math.min(fa, fb) - Math.max(sa, sb);
+      if (overlap > 0) {
+        inter += overlap;
       }
-      int fa = ea[ia + 1];
-      int fb = eb[ib + 1];
-      int s = Math.max(sa, sb);
-      int e = Math.min(fa, fb);
-      if (e > s) {
-        inter += e - s;
-      }
+      // Drop the run that ends first; the other may still meet the next one.
       if (fa < fb) {
         ia += 2;
+        if (ia >= na) {
+          return inter;
+        }
+        sa = ea[ia];
+        fa = ea[ia + 1];
       } else {
         ib += 2;
+        if (ib >= nb) {
+          return inter;
+        }
+        sb = eb[ib];
+        fb = eb[ib + 1];
       }
     }
-    return inter;
   }
 
   /**
@@ -133,6 +145,25 @@ public final class MaskIou {
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (ends[2 * mid + 1] <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return 2 * lo;
+  }
+
+  /**
+   * Index {@code 2k} of the first foreground run that starts at or after {@code pos}, or the first
+   * index past the last foreground run.
+   */
+  private static int firstRunStartingAtOrAfter(int[] ends, long pos) {
+    int runs = ends.length / 2;
+    int lo = 0;
+    int hi = runs;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ends[2 * mid] < pos) {
         lo = mid + 1;
       } else {
         hi = mid;
