@@ -20,6 +20,10 @@ public final class Masks {
    * Rasterises an object given as one or more polygons, the union of its parts, as the LVIS/COCO
    * APIs' {@code annToRLE} does for polygon segmentations ({@code merge(frPyObjects(segm, h, w))}).
    *
+   * <p>Input pycocotools would silently misread is rejected instead: an odd number of coordinates
+   * (it drops the last one), a part of fewer than 3 points, and a first part of exactly 2 points
+   * (which {@code frPyObjects} takes for a box {@code [x, y, w, h]}).
+   *
    * @param parts polygons, each {@code [x0, y0, x1, y1, ...]} in pixel coordinates (parse the JSON
    *     numbers as double: float would change some masks)
    * @param height image height, {@code >= 1}
