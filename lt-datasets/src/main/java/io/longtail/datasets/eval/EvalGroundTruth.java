@@ -31,6 +31,16 @@ public final class EvalGroundTruth {
   final int[] categoryIds;
   final Frequency[] frequencies;
 
+  /** {@code imageLookup[id - minImageId]} = image index or -1; null when ids are too sparse. */
+  private final int[] imageLookup;
+
+  private final long minImageId;
+
+  /** {@code categoryLookup[id - minCategoryId]} = category index or -1; null when too sparse. */
+  private final int[] categoryLookup;
+
+  private final int minCategoryId;
+
   final long[] annIds;
   final int[] annImage;
   final int[] annCategory;
@@ -79,6 +89,29 @@ public final class EvalGroundTruth {
       }
       categoryIds[i] = e.id;
       frequencies[i] = e.frequency;
+    }
+
+    // Dense id -> index tables when the ids are not too sparse (COCO image ids reach ~600k):
+    // detections are looked up millions of times.
+    minImageId = ni == 0 ? 0 : imageIds[0];
+    long imageSpan = ni == 0 ? 0 : imageIds[ni - 1] - minImageId + 1;
+    imageLookup =
+        ni > 0 && imageSpan <= Math.max(1L << 20, 16L * ni) ? new int[(int) imageSpan] : null;
+    if (imageLookup != null) {
+      Arrays.fill(imageLookup, -1);
+      for (int i = 0; i < ni; i++) {
+        imageLookup[(int) (imageIds[i] - minImageId)] = i;
+      }
+    }
+    minCategoryId = nc == 0 ? 0 : categoryIds[0];
+    long categorySpan = nc == 0 ? 0 : (long) categoryIds[nc - 1] - minCategoryId + 1;
+    categoryLookup =
+        nc > 0 && categorySpan <= Math.max(1L << 16, 16L * nc) ? new int[(int) categorySpan] : null;
+    if (categoryLookup != null) {
+      Arrays.fill(categoryLookup, -1);
+      for (int i = 0; i < nc; i++) {
+        categoryLookup[categoryIds[i] - minCategoryId] = i;
+      }
     }
 
     List<AnnotationEntry> kept = new ArrayList<>(b.annotations.size());
@@ -169,12 +202,20 @@ public final class EvalGroundTruth {
 
   /** Index of an image id in the sorted image ids, or -1 when it is not declared. */
   int imageIndex(long imageId) {
+    if (imageLookup != null) {
+      long k = imageId - minImageId;
+      return k >= 0 && k < imageLookup.length ? imageLookup[(int) k] : -1;
+    }
     int i = Arrays.binarySearch(imageIds, imageId);
     return i >= 0 ? i : -1;
   }
 
   /** Index of a category id in the sorted category ids, or -1 when it is not declared. */
   int categoryIndex(int categoryId) {
+    if (categoryLookup != null) {
+      long k = (long) categoryId - minCategoryId;
+      return k >= 0 && k < categoryLookup.length ? categoryLookup[(int) k] : -1;
+    }
     int i = Arrays.binarySearch(categoryIds, categoryId);
     return i >= 0 ? i : -1;
   }

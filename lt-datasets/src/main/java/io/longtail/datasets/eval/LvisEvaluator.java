@@ -130,16 +130,28 @@ public final class LvisEvaluator {
     int categories = gt.categoryCount();
     // Ground truth that takes part: area in (0, inf), as lvis-api's get_ann_ids filters.
     int[] gtCount = new int[categories + 1];
-    long[] present = new long[gt.annotationCount()];
-    int presentCount = 0;
+    int images = gt.imageCount();
+    int[] presentStart = new int[images + 1];
     for (int a = 0; a < gt.annotationCount(); a++) {
       if (takesPart(gt.annArea[a])) {
         gtCount[gt.annCategory[a] + 1]++;
-        present[presentCount++] = ((long) gt.annImage[a] << 32) | gt.annCategory[a];
+        presentStart[gt.annImage[a] + 1]++;
       }
     }
-    present = Arrays.copyOf(present, presentCount);
-    Arrays.sort(present);
+    // The categories with ground truth in each image, sorted (CSR layout).
+    for (int i = 0; i < images; i++) {
+      presentStart[i + 1] += presentStart[i];
+    }
+    int[] presentCategories = new int[presentStart[images]];
+    int[] presentFill = Arrays.copyOf(presentStart, images);
+    for (int a = 0; a < gt.annotationCount(); a++) {
+      if (takesPart(gt.annArea[a])) {
+        presentCategories[presentFill[gt.annImage[a]]++] = gt.annCategory[a];
+      }
+    }
+    for (int i = 0; i < images; i++) {
+      Arrays.sort(presentCategories, presentStart[i], presentStart[i + 1]);
+    }
 
     // Detections that take part, grouped by category (file order within a category).
     int[] dtCategory = new int[n];
@@ -147,7 +159,9 @@ public final class LvisEvaluator {
     for (int r = 0; r < n; r++) {
       int c = keep[r] && takesPart(dtArea[r]) ? gt.categoryIndex(dt.categoryIds[r]) : -1;
       if (c >= 0
-          && Arrays.binarySearch(present, ((long) dtImage[r] << 32) | c) < 0
+          && Arrays.binarySearch(
+                  presentCategories, presentStart[dtImage[r]], presentStart[dtImage[r] + 1], c)
+              < 0
           && !gt.isNegative(dtImage[r], dt.categoryIds[r])) {
         c = -1;
       }

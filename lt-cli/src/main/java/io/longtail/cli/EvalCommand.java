@@ -1,0 +1,322 @@
+package io.longtail.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longtail.datasets.eval.EvalDetections;
+import io.longtail.datasets.eval.EvalGroundTruth;
+import io.longtail.datasets.eval.EvalProtocol;
+import io.longtail.datasets.eval.IouType;
+import io.longtail.datasets.eval.LvisEvalResult;
+import io.longtail.datasets.eval.LvisEvaluator;
+import io.longtail.datasets.eval.Metric;
+import io.longtail.datasets.eval.ProgressListener;
+import io.longtail.datasets.lvis.Detection;
+import io.longtail.datasets.lvis.Frequency;
+import io.longtail.datasets.lvis.LvisDataset;
+import io.longtail.datasets.lvis.LvisReader;
+import io.longtail.datasets.lvis.ResultsReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./lt eval}: LVIS evaluation of a results file, equal to the official lvis-api, printed in
+ * its layout and optionally written as JSON.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate LVIS detection or segmentation results exactly like the official lvis-api"
+          + " (LVISEval): AP, AP50, AP75, APs/m/l, APr/c/f, AR@300 and per-category AP.",
+      "Categories are evaluated in parallel with memory proportional to the detections."
+    })
+final class EvalCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--annotations",
+      required = true,
+      paramLabel = "GT.json",
+      description = "LVIS v0.5/v1 annotation file (.json or .json.gz).")
+  Path annotations;
+
+  @Option(
+      names = "--results",
+      required = true,
+      paramLabel = "RES.json",
+      description =
+          "Results file: a JSON array of {image_id, category_id, bbox|segmentation, score}.")
+  Path results;
+
+  @Option(
+      names = "--iou-type",
+      required = true,
+      paramLabel = "bbox|segm",
+      converter = IouTypeConverter.class,
+      description = "Compare boxes (bbox) or masks (segm).")
+  IouType iouType;
+
+  @Option(
+      names = "--json",
+      paramLabel = "OUT.json",
+      description = "Also write the summary and per-category AP to this JSON file.")
+  Path json;
+
+  @Option(
+      names = "--ap-fixed",
+      description =
+          "AP-fixed protocol (Dave et al. 2021): no per-image limit, the top 10000 detections per"
+              + " category over the dataset, instead of the top 300 per image.")
+  boolean apFixed;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Worker threads (default: the number of processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
+  boolean noProgress;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /** Parses {@code bbox} / {@code segm} (any case). */
+  static final class IouTypeConverter implements CommandLine.ITypeConverter<IouType> {
+    @Override
+    public IouType convert(String value) {
+      try {
+        return IouType.fromKey(value.toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("expected bbox or segm, got '" + value + "'");
+      }
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      run(out, err);
+      return 0;
+    } catch (RuntimeException | IOException e) {
+      err.println("lt eval: error: " + describe(e));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
+  }
+
+  private void run(PrintWriter out, PrintWriter err) throws IOException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    EvalProtocol protocol = apFixed ? EvalProtocol.AP_FIXED : EvalProtocol.STANDARD;
+    long t0 = System.nanoTime();
+    LvisDataset dataset =
+        read(annotations, "annotations", () -> LvisReader.builder().build().read(annotations));
+    EvalGroundTruth gt = EvalGroundTruth.from(dataset);
+    long t1 = System.nanoTime();
+    out.printf(
+        Locale.ROOT,
+        "annotations: %s: %d images, %d categories, %d annotations (%.1f s)%n",
+        annotations,
+        dataset.images().size(),
+        dataset.categories().size(),
+        dataset.annotations().size(),
+        (t1 - t0) / 1e9);
+    out.flush();
+    EvalDetections detections =
+        read(
+            results,
+            "results",
+            () -> {
+              List<Detection> list = ResultsReader.read(results, dataset);
+              return EvalDetections.from(list);
+            });
+    long t2 = System.nanoTime();
+    out.printf(
+        Locale.ROOT,
+        "results: %s: %d detections (%.1f s)%n",
+        results,
+        detections.size(),
+        (t2 - t1) / 1e9);
+    out.printf(Locale.ROOT, "protocol: %s%n", describe(protocol));
+    out.flush();
+
+    LvisEvalResult result;
+    try (BarListener bar = new BarListener(!noProgress)) {
+      result =
+          LvisEvaluator.builder()
+              .setIouType(iouType)
+              .optProtocol(protocol)
+              .optParallelism(threads)
+              .optProgress(bar)
+              .build()
+              .evaluate(gt, detections);
+    }
+    long t3 = System.nanoTime();
+    out.printf(Locale.ROOT, "%s evaluation (%.1f s):%n", iouType.key(), (t3 - t2) / 1e9);
+    out.print(result.formatTable());
+    out.print(frequencyTable(result));
+    if (json != null) {
+      writeJson(result, json);
+      out.printf(Locale.ROOT, "wrote %s%n", json);
+    }
+    out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    out.flush();
+  }
+
+  static String describe(EvalProtocol p) {
+    if (p.equals(EvalProtocol.AP_FIXED)) {
+      return "AP-fixed (Dave et al. 2021): no per-image limit, top "
+          + p.maxDetsPerCategory()
+          + " detections per category";
+    }
+    return "standard LVIS: top " + p.maxDetsPerImage() + " detections per image";
+  }
+
+  /** The per-frequency summary: categories with ground truth and AP of each group. */
+  static String frequencyTable(LvisEvalResult result) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%n %-10s %10s %8s%n", "frequency", "categories", "AP"));
+    Metric[] metrics = {Metric.APR, Metric.APC, Metric.APF};
+    Frequency[] groups = {Frequency.RARE, Frequency.COMMON, Frequency.FREQUENT};
+    String[] names = {"rare", "common", "frequent"};
+    for (int i = 0; i < groups.length; i++) {
+      Frequency g = groups[i];
+      long n = result.categories().stream().filter(c -> c.frequency() == g).count();
+      sb.append(
+          String.format(Locale.ROOT, " %-10s %10d %8.3f%n", names[i], n, result.get(metrics[i])));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            " %-10s %10d %8.3f%n",
+            "all",
+            result.categories().size(),
+            result.get(Metric.AP)));
+    return sb.toString();
+  }
+
+  /**
+   * Writes {@code {"bbox"|"segm": {"protocol": ..., "summary": {...}, "perCategoryAP": {...}}}}
+   * with lvis-api's metric names.
+   */
+  static void writeJson(LvisEvalResult result, Path file) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode section = root.putObject(result.iouType().key());
+    ObjectNode protocol = section.putObject("protocol");
+    protocol.put("name", result.protocol().name());
+    protocol.put("maxDetsPerImage", result.protocol().maxDetsPerImage());
+    protocol.put("maxDetsPerCategory", result.protocol().maxDetsPerCategory());
+    ObjectNode summary = section.putObject("summary");
+    for (Metric m : Metric.values()) {
+      summary.put(result.key(m), result.get(m));
+    }
+    ObjectNode perCategory = section.putObject("perCategoryAP");
+    for (Map.Entry<Integer, Double> e : result.perCategoryAp().entrySet()) {
+      perCategory.put(Integer.toString(e.getKey()), e.getValue());
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      mapper.writeValue(file.toFile(), root);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Something that reads a file. */
+  private interface Reader<T> {
+    T read() throws IOException;
+  }
+
+  /** Reads a file, turning "not found" and I/O problems into one-line messages naming it. */
+  private static <T> T read(Path file, String what, Reader<T> reader) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IOException(what + " file not found: " + file);
+    }
+    try {
+      return reader.read();
+    } catch (NoSuchFileException e) {
+      throw new IOException(what + " file not found: " + file, e);
+    } catch (AccessDeniedException e) {
+      throw new IOException(what + " file not readable: " + file, e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new IOException("cannot read " + what + " file " + file + ": " + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      throw new IllegalStateException(
+          "out of memory reading " + what + " file " + file + "; raise -Xmx", e);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      message = e.getClass().getSimpleName();
+    }
+    return message.replace('\n', ' ');
+  }
+
+  /** Draws category progress on stderr (or nothing when disabled). */
+  private static final class BarListener implements ProgressListener, AutoCloseable {
+    private final boolean enabled;
+    private ProgressBar bar;
+
+    BarListener(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    @Override
+    public synchronized void started(int totalCategories) {
+      if (enabled) {
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName("categories")
+                .setInitialMax(totalCategories)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .build();
+      }
+    }
+
+    @Override
+    public synchronized void categoryDone() {
+      if (bar != null) {
+        bar.step();
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+}
