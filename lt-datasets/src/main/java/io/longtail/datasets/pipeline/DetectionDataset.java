@@ -219,7 +219,7 @@ public final class DetectionDataset extends RandomAccessDataset {
       if (transform == null) {
         throw new IllegalArgumentException("transform must not be null");
       }
-      if (getSampler() == null) {
+      if (sampler == null) {
         setSampling(1, false);
       }
       return new DetectionDataset(this);

@@ -192,7 +192,7 @@ public final class DetectionLoader implements Iterable<DetectionBatch>, AutoClos
     }
 
     /**
-     * The batch sampler (required), e.g. {@code new BatchSampler(new RepeatFactorSampler(...), 8,
+     * The batch sampler (required), e.g. {@code new EpochBatchSampler(repeatFactorSampler, 8,
      * false)}.
      */
     public Builder setSampler(Sampler sampler) {

@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>Each call of {@link #sample} is the next epoch; {@link #epochIndices(int)} gives any epoch
- * without changing that count. Wrap it in a DJL {@link ai.djl.training.dataset.BatchSampler} for
- * batches.
+ * without changing that count. Wrap it in an {@link EpochBatchSampler} for batches (DJL's {@code
+ * BatchSampler} would cut an epoch at the dataset size).
  */
 public final class RepeatFactorSampler implements Sampler.SubSampler {
 

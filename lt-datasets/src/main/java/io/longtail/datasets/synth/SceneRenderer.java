@@ -28,6 +28,13 @@ final class SceneRenderer {
   private static final double SUBPIXEL = 1 << SHIFT;
   private static final double STRIPE_SHADE = 0.5;
 
+  /**
+   * COCO pixel {@code i} covers {@code [i, i+1)}; OpenCV puts pixel {@code i}'s centre at {@code
+   * i}. Shifting by half a pixel makes the drawn shapes cover the pixels that the annotation
+   * polygons rasterise to (pycocotools rules).
+   */
+  private static final double PIXEL_CENTRE = 0.5;
+
   private SceneRenderer() {}
 
   /** The image, 8-bit BGR (OpenCV's channel order). */
@@ -141,7 +148,7 @@ final class SceneRenderer {
         double[] xy = contours.get(i);
         int[] pts = new int[xy.length];
         for (int j = 0; j < xy.length; j++) {
-          pts[j] = (int) Math.round(xy[j] * SUBPIXEL);
+          pts[j] = (int) Math.round((xy[j] - PIXEL_CENTRE) * SUBPIXEL);
         }
         buffers[i] = new IntPointer(pts);
         mats[i] = new Mat(xy.length / 2, 1, CV_32SC2, buffers[i]);
@@ -173,6 +180,8 @@ final class SceneRenderer {
   }
 
   private static Point point(double x, double y) {
-    return new Point((int) Math.round(x * SUBPIXEL), (int) Math.round(y * SUBPIXEL));
+    return new Point(
+        (int) Math.round((x - PIXEL_CENTRE) * SUBPIXEL),
+        (int) Math.round((y - PIXEL_CENTRE) * SUBPIXEL));
   }
 }
