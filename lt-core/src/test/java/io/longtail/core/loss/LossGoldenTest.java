@@ -25,8 +25,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Golden values from the reference implementations (mmdetection's Seesaw, the EQL authors' code,
  * the official distribution-balanced loss with its COCO-MLT settings, the class-balanced focal port
  * of the official code), in {@code shared/golden/losses}: the loss and its gradient with respect to
- * the logits must match to 1e-5 relative (plus 1e-15 absolute for exact zeros). Computed in float64
- * with DJL autograd.
+ * the logits must match to 1e-5 relative. Computed in float64 with DJL autograd.
+ *
+ * <p>Tolerance of a gradient element {@code e_i}: {@code 1e-5 |e_i| + 1e-8 max_j |e_j|}. The floor
+ * is needed because two references were not computed in float64: the distribution-balanced loss is
+ * exactly a float32 number (the official code casts the class frequencies with {@code .float()}; a
+ * float32 re-computation reproduces it to the last bit), and the class-balanced focal gradients
+ * agree with the float64 ones only to about 7e-8 of the gradient's largest entry (float32
+ * resolution). Elements three to four orders of magnitude below the largest therefore differ by up
+ * to 1.4e-4 (DB) and 2.7e-5 (CB) element-wise relative, while every element agrees to 9e-8 of the
+ * gradient's scale and the losses to 6e-8 relative. The Seesaw and EQL references agree to 1e-14
+ * element-wise. The test prints both measures for every file.
  *
  * <p>The directory is the system property {@code lt.golden.losses} (default: this module's test
  * resources): {@code ./mvnw -pl lt-core test -Dtest=LossGoldenTest -Dlt.golden.losses=DIR}. Each
