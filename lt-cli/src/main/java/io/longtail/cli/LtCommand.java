@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       TdeToyCommand.class,
       EvalCommand.class,
+      SynthCommand.class,
     })
 public final class LtCommand implements Runnable {
 
