@@ -92,10 +92,12 @@ class LvisEvalGoldenTest {
 
     JsonNode summary = expected.get("summary");
     assertThat(summary.size()).isEqualTo(Metric.values().length);
+    double maxDiff = 0;
     for (Metric m : Metric.values()) {
       String key = result.key(m);
       assertThat(summary.has(key)).as("golden has " + key).isTrue();
       assertThat(result.get(m)).as(key).isCloseTo(summary.get(key).asDouble(), within(TOLERANCE));
+      maxDiff = Math.max(maxDiff, Math.abs(result.get(m) - summary.get(key).asDouble()));
     }
 
     JsonNode perCategory = expected.get("perCategoryAP");
@@ -108,6 +110,10 @@ class LvisEvalGoldenTest {
       assertThat(ours.get(id))
           .as("AP of category " + id)
           .isCloseTo(e.getValue().asDouble(), within(TOLERANCE));
+      maxDiff = Math.max(maxDiff, Math.abs(ours.get(id) - e.getValue().asDouble()));
     }
+    System.out.printf(
+        "%s %s: %d metrics + %d per-category APs, max |ours - lvis-api| = %.3g%n",
+        predictions.getFileName(), type.key(), summary.size(), perCategory.size(), maxDiff);
   }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Times `./lt eval` (box and mask LVIS evaluation) on an LVIS-v1-val-scale synthetic set and prints
+# wall time and peak RSS of each run.
+#
+# Usage: bench/eval-benchmark.sh [--regenerate] [--images N] [--seed S] [--threads T]
+#   The set is generated once into lt-datasets/target/bench/eval (override: LT_BENCH_DIR) by
+#   io.longtail.datasets.eval.EvalBenchmarkData (lt-datasets test sources): 20,000 images,
+#   1203 categories (337 r / 461 c / 405 f), ~12 polygon instances per image with
+#   neg/not-exhaustive category lists, 300 detections per image (6M), written as box results
+#   (~0.5 GB) and compressed-RLE mask results (~1.4 GB). Generating takes several CPU-minutes.
+# Environment: LT_JAVA_OPTS (JVM options of ./lt, default -Xmx8g), MVN_FLAGS (default -o).
+# Reference: lvis-api (LVISEval) needs about 180-200 s and 15 GiB for bbox on LVIS v1 val, one core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dir="${LT_BENCH_DIR:-lt-datasets/target/bench/eval}"
+images=20000
+seed=1
+threads="$(nproc)"
+regenerate=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --regenerate) regenerate=1 ;;
+    --images) images="$2"; shift ;;
+    --seed) seed="$2"; shift ;;
+    --threads) threads="$2"; shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+mvn_flags="${MVN_FLAGS--o}"
+
+if [ "$regenerate" = 1 ] || [ ! -f "$dir/results-segm.json" ]; then
+  echo "+ generating $images images into $dir (seed $seed)"
+  # shellcheck disable=SC2086
+  ./mvnw -B -q $mvn_flags test-compile -pl lt-datasets -Dspotless.check.skip=true
+  cp_file="$PWD/lt-datasets/target/bench-classpath.txt"
+  # shellcheck disable=SC2086
+  ./mvnw -B -q $mvn_flags dependency:build-classpath -pl lt-datasets -Dmdep.outputFile="$cp_file"
+  rm -rf "$dir"
+  java -Xmx6g -cp "lt-datasets/target/test-classes:lt-datasets/target/classes:$(cat "$cp_file")" \
+    io.longtail.datasets.eval.EvalBenchmarkData "$dir" "$images" "$seed"
+fi
+ls -l "$dir"
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for type in bbox segm; do
+  cmd=(./lt eval --annotations "$dir/gt.json" --results "$dir/results-$type.json" --iou-type "$type"
+    --threads "$threads" --no-progress --json "$dir/out-$type.json")
+  echo "+ LT_JAVA_OPTS='${LT_JAVA_OPTS:-}' /usr/bin/time ${cmd[*]}"
+  /usr/bin/time -f "%e %M" -o "$dir/time-$type.txt" "${cmd[@]}" | tee "$dir/log-$type.txt" \
+    | grep -E '^(annotations|results|protocol|bbox|segm|total)|IoU=0.50:0.95 \| area=   all \| maxDets=[ 0-9-]+ catIds=all\] .*AP'
+  read -r wall rss < "$dir/time-$type.txt"
+  printf '%s: wall %s s (JVM start included), peak RSS %.0f MiB\n' "$type" "$wall" "$(echo "$rss / 1024" | bc -l)"
+done
