@@ -96,6 +96,7 @@ public final class DetectionDataset extends RandomAccessDataset {
    * @return the prepared image, or {@code null} if it is bad and bad images are skipped
    * @throws BadImageException if the image is missing or corrupt and bad images are not skipped
    */
+  @SuppressWarnings("try") // the PointerScope frees the native objects made inside
   public PreparedImage prepare(long index, boolean flip) throws BadImageException {
     ImageInfo info = images.get(checkIndex(index));
     Path file = imagesRoot.resolve(info.fileName());

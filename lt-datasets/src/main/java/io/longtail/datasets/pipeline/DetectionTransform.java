@@ -97,6 +97,7 @@ public final class DetectionTransform {
    * @param flip whether to flip horizontally
    * @return normalised CHW pixels and typed targets
    */
+  @SuppressWarnings("try") // the PointerScope frees the native objects made inside
   public PreparedImage apply(
       Mat rgb,
       long imageId,
@@ -200,6 +201,7 @@ public final class DetectionTransform {
     return out;
   }
 
+  @SuppressWarnings("try") // the PointerScope frees the native objects made inside
   private static InstanceMask mask(
       Segmentation s, int h0, int w0, int h, int w, double sx, double sy, boolean flip) {
     if (s == null) {

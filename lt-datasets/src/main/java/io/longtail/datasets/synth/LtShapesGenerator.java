@@ -234,6 +234,7 @@ public final class LtShapesGenerator {
         (System.nanoTime() - start) / 1e9);
   }
 
+  @SuppressWarnings("try") // the PointerScope frees the native objects made inside
   private LvisJsonWriter.ImageEntry drawImage(
       ScenePlanner planner, long imageId, String split, List<ShapeCategory> cats, Path imagesRoot) {
     Scene scene = planner.plan(imageId, cats, Seeds.derive(config.seed(), Streams.IMAGES, imageId));

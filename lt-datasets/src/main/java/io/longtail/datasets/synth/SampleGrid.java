@@ -52,6 +52,7 @@ public final class SampleGrid {
    * @param seed choice of images
    * @throws IOException if an image cannot be read or the PNG written
    */
+  @SuppressWarnings("try") // the PointerScope frees the native objects made inside
   public static void write(
       LvisDataset dataset, Path imagesRoot, Path png, int cols, int rows, int tile, long seed)
       throws IOException {

@@ -3,6 +3,7 @@ package io.longtail.datasets.synth;
 import java.awt.geom.Area;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -74,11 +75,10 @@ final class ScenePlanner {
     shuffle(extras, rng);
 
     List<PlacedShape> placed = new ArrayList<>();
-    List<Area> full = new ArrayList<>();
     List<Area> visible = new ArrayList<>();
     List<Double> fullAreas = new ArrayList<>();
     for (ShapeCategory c : firsts) {
-      if (!place(c, rng, placed, full, visible, fullAreas, true)) {
+      if (!place(c, rng, placed, visible, fullAreas, true)) {
         throw new IllegalStateException(
             "could not place category " + c.name() + " in image " + imageId);
       }
@@ -87,13 +87,13 @@ final class ScenePlanner {
       if (placed.size() >= maxInstances) {
         break;
       }
-      place(c, rng, placed, full, visible, fullAreas, false);
+      place(c, rng, placed, visible, fullAreas, false);
     }
 
-    // Not exhaustive: in some images one category with several instances loses all but one of
-    // its annotations... all but at least one: a random non-empty proper subset is left out.
+    // Not exhaustive: in some images a category with several instances loses the annotations of
+    // a random non-empty proper subset of them (at least one stays annotated).
     boolean[] annotated = new boolean[placed.size()];
-    java.util.Arrays.fill(annotated, true);
+    Arrays.fill(annotated, true);
     TreeSet<Integer> notExhaustive = new TreeSet<>();
     List<Integer> multi = new ArrayList<>();
     for (ShapeCategory c : firsts) {
@@ -159,7 +159,6 @@ final class ScenePlanner {
       ShapeCategory c,
       SplittableRandom rng,
       List<PlacedShape> placed,
-      List<Area> full,
       List<Area> visible,
       List<Double> fullAreas,
       boolean required) {
@@ -212,7 +211,6 @@ final class ScenePlanner {
         visible.set(i, updated.get(i));
       }
       placed.add(shape);
-      full.add(region);
       visible.add((Area) region.clone());
       fullAreas.add(area);
       return true;
