@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>Re-balanced weighting: {@code r_ic = (1 / n_c) / sum_k t_ik / n_k} (expected over actual
  *       sampling probability of the pair) mapped through the smoothing function {@code w_ic =
  *       sigmoid(mapBeta * (r_ic - mapGamma)) + mapAlpha}. Rows without a positive label have {@code
- *       r = inf}, hence {@code w = 1 + mapAlpha}.
+ *       r = inf}, hence {@code w = 1 + mapAlpha} ({@code 1/2 + mapAlpha} if {@code mapBeta = 0};
+ *       the reference divides by zero there).
  *   <li>Negative-tolerant regularisation: the logits get the class-specific bias {@code b_c =
  *       -log(N_train / n_c - 1) * initBias / negScale}; negative logits are then scaled by {@code
  *       negScale} and their weights divided by it: {@code z' = z + b}, {@code z'' = z'} (positives)
@@ -229,15 +230,16 @@ public final class DistributionBalancedLoss extends Loss {
           NDArray notT = t.neg().add(1);
           NDArray valid = LossOps.validRows(logits, labels);
           NDArray inv = LossOps.constant(scope, freqInv, dt).reshape(1, -1);
-          // Re-balanced weights; rows without positives get the r -> inf limit 1 + mapAlpha.
+          // Re-balanced weights; rows without positives get the r -> inf limit.
           NDArray repeat = t.mul(inv).sum(new int[] {1}, true);
           NDArray hasPositive = repeat.gt(0).toType(dt, false);
           NDArray safeRepeat = repeat.add(hasPositive.neg().add(1));
           NDArray mapped =
               Activation.sigmoid(inv.div(safeRepeat).sub(config.mapGamma()).mul(config.mapBeta()))
                   .add(config.mapAlpha());
-          NDArray weight =
-              mapped.mul(hasPositive).add(hasPositive.neg().add(1).mul(1 + config.mapAlpha()));
+          // sigmoid(mapBeta * (inf - mapGamma)): 1, or 1/2 when mapBeta = 0.
+          double limit = (config.mapBeta() > 0 ? 1 : 0.5) + config.mapAlpha();
+          NDArray weight = mapped.mul(hasPositive).add(hasPositive.neg().add(1).mul(limit));
           // Negative-tolerant regularisation.
           NDArray shifted = logits.add(LossOps.constant(scope, bias, dt).reshape(1, -1));
           NDArray scaled = shifted.mul(t.add(notT.mul(config.negScale())));
