@@ -87,6 +87,35 @@ class BackboneTest {
   }
 
   /**
+   * DJL's parameter loading leaves the loaded arrays without gradients; {@code initialize} after
+   * loading (what a trainer does) gives them back to the trained parameters only.
+   */
+  @Test
+  void reloadedBlockTrainsAgainAfterInitializeWithFrozenPartsStillFrozen()
+      throws IOException, MalformedModelException {
+    BackboneConfig config = new BackboneConfig(18, 8, NormKind.GN, 2, 8);
+    try (NDManager m = NDManager.newBaseManager()) {
+      Backbone original = initialized(new Backbone(config), m, INPUT);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      original.saveParameters(new DataOutputStream(bytes));
+      Backbone loaded = new Backbone(config);
+      loaded.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      initialized(loaded, m, INPUT);
+      try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+        gc.backward(total(forward(loaded, m, true, gaussian(m, INPUT, 30))));
+      }
+      assertThat(
+              TestArrays.parameter(loaded, "bottomUp_stem_conv1_weight").getArray().hasGradient())
+          .isFalse();
+      NDArray trained =
+          TestArrays.parameter(loaded, "bottomUp_res3_ResidualBlock_conv1_weight").getArray();
+      assertThat(trained.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
+      assertThat(TestArrays.parameter(loaded, "fpn_output2_weight").getArray().hasGradient())
+          .isTrue();
+    }
+  }
+
+  /**
    * Not a benchmark: prints the time of a forward + backward pass of the small CPU configuration
    * (ResNet-18, width 16, 64 FPN channels) on two 256x256 images, for the module's notes.
    */
