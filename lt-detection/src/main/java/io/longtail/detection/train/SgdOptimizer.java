@@ -410,7 +410,10 @@ public final class SgdOptimizer implements AutoCloseable {
     NDArray w = s.parameter().getArray();
     if (!w.hasGradient()) {
       throw new IllegalStateException(
-          "parameter " + s.name() + " requires a gradient but its array has none attached");
+          "parameter "
+              + s.name()
+              + " requires a gradient but its array has none attached (after"
+              + " block.loadParameters, call block.initialize again to attach gradients)");
     }
     // On MXNet getGradient() makes a new handle to the gradient storage in w's manager: move it
     // into the scope so the handle (not the storage) is released when the scope closes.

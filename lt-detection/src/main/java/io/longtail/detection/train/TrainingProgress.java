@@ -14,8 +14,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * The training progress bar on the console (me.tongfei progressbar): iterations done out of the
  * maximum, iterations per second, ETA, and the latest losses and learning rate, e.g.
  *
- * <pre>train 12% [===>          ] 1200/10000 (0:08:01 / 0:58:40) 2.5it/s total 1.412 | rpn_cls 0.09
- * rpn_box 0.05 cls 1.01 box_reg 0.27 | lr 0.0200</pre>
+ * <pre>
+ * train  12% [===>        ] 1200/10000 it (0:08:01 / 0:58:40) 2.5 it/s total 1.412 | rpn_cls 0.090
+ * rpn_box 0.050 cls 1.010 box_reg 0.270 | lr 0.02000</pre>
  *
  * <p>By default it writes to standard error (an interactive terminal gets an in-place bar). A
  * resumed run counts from its start iteration, so the speed and ETA are those of this process.
@@ -34,13 +35,13 @@ public final class TrainingProgress implements AutoCloseable {
             .setTaskName(b.taskName)
             .setInitialMax(b.maxIterations)
             .setStyle(ProgressBarStyle.ASCII)
-            .setUnit("it", 1)
+            .setUnit(" it", 1)
             .showSpeed()
             .setSpeedUnit(ChronoUnit.SECONDS)
             .startsFrom(b.startIteration, Duration.ZERO)
             .setUpdateIntervalMillis(b.updateIntervalMillis);
     if (b.output != null) {
-      pb.setConsumer(new ConsoleProgressBarConsumer(b.output, 240));
+      pb.setConsumer(new ConsoleProgressBarConsumer(b.output, 200));
     }
     bar = pb.build();
   }
@@ -63,7 +64,7 @@ public final class TrainingProgress implements AutoCloseable {
    */
   public void update(long completed, LossTerms losses, double lr) {
     if (bar != null) {
-      bar.setExtraMessage(message(losses, lr));
+      bar.setExtraMessage(" " + message(losses, lr));
       bar.stepTo(completed);
     }
   }
@@ -79,7 +80,7 @@ public final class TrainingProgress implements AutoCloseable {
    *
    * @param losses the loss terms
    * @param lr the learning rate
-   * @return e.g. {@code total 1.412 | rpn_cls 0.090 cls 1.010 | lr 0.0200}
+   * @return e.g. {@code total 1.412 | rpn_cls 0.090 cls 1.010 | lr 0.02000}
    */
   public static String message(LossTerms losses, double lr) {
     StringBuilder s = new StringBuilder();
