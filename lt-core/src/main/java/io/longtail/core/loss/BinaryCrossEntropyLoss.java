@@ -13,7 +13,7 @@ import ai.djl.training.loss.Loss;
  *
  * <p>Inputs: predictions {@code [logits (N, C)]}; labels {@code [classes (N)]} with values in
  * {@code [-1, C]} ({@code C} = background, an all-negative row; {@code -1} = ignored row) or
- * multi-hot {@code [targets (N, C)]}.
+ * multi-hot {@code [targets (N, C)]} (labels of the logits' shape are read as multi-hot).
  */
 public final class BinaryCrossEntropyLoss extends Loss {
 

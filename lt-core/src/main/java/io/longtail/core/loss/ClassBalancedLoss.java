@@ -171,12 +171,12 @@ public final class ClassBalancedLoss extends Loss {
     return LossOps.inScope(
         logits,
         scope -> {
-          NDArray t = LossOps.targets(logits, labels);
+          NDArray t = LossOps.oneHot(logits, labels);
           NDArray w = LossOps.constant(scope, weights, logits.getDataType());
           NDArray rowWeight = t.mul(w).sum(new int[] {1}); // w_{y_i}, 0 for zero rows
           if (softmax) {
             NDArray ce = LossOps.crossEntropyRows(logits, t);
-            return LossOps.meanOverValid(ce.mul(rowWeight), LossOps.validRows(logits, labels));
+            return LossOps.meanOverValid(ce.mul(rowWeight), LossOps.indexValidRows(logits, labels));
           }
           NDArray terms =
               config.base() == Base.FOCAL

@@ -49,9 +49,9 @@ public final class CrossEntropyLoss extends Loss {
     return LossOps.inScope(
         logits,
         scope -> {
-          NDArray t = LossOps.targets(logits, labels);
+          NDArray t = LossOps.oneHot(logits, labels);
           return LossOps.meanOverValid(
-              LossOps.crossEntropyRows(logits, t), LossOps.validRows(logits, labels));
+              LossOps.crossEntropyRows(logits, t), LossOps.indexValidRows(logits, labels));
         },
         logits,
         labels);

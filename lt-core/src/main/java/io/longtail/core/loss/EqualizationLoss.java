@@ -100,9 +100,9 @@ public final class EqualizationLoss extends Loss {
     return LossOps.inScope(
         logits,
         scope -> {
-          NDArray t = LossOps.targets(logits, labels);
+          NDArray t = LossOps.oneHot(logits, labels);
           NDArray y = LossOps.labelValues(logits, labels);
-          NDArray valid = LossOps.validRows(logits, labels);
+          NDArray valid = LossOps.indexValidRows(logits, labels);
           // E(i): foreground rows (0 <= y < K)
           NDArray foreground = valid.mul(y.lt(k).toType(logits.getDataType(), false));
           NDArray rare = LossOps.constant(scope, rareMask, logits.getDataType());

@@ -325,7 +325,7 @@ public final class GmlLoss extends Loss implements AutoCloseable {
         scope -> {
           DataType dt = logits.getDataType();
           NDArray prior = LossOps.constant(scope, logPrior, dt).reshape(1, -1);
-          NDArray t = LossOps.targets(logits, labels);
+          NDArray t = LossOps.oneHot(logits, labels);
           NDArray logT =
               logTemperature != null
                   ? logTemperature.toType(dt, false).reshape(1, 1)

@@ -125,9 +125,10 @@ public final class LogitAdjustedLoss extends Loss {
         logits,
         scope -> {
           NDArray shift = LossOps.constant(scope, logPrior, logits.getDataType()).mul(tau);
-          NDArray t = LossOps.targets(logits, labels);
+          NDArray t = LossOps.oneHot(logits, labels);
           return LossOps.meanOverValid(
-              LossOps.crossEntropyRows(logits.add(shift), t), LossOps.validRows(logits, labels));
+              LossOps.crossEntropyRows(logits.add(shift), t),
+              LossOps.indexValidRows(logits, labels));
         },
         logits,
         labels);

@@ -99,7 +99,10 @@ final class LossOps {
     }
   }
 
-  /** True when {@code labels} are multi-hot {@code (N, C)} targets rather than indices. */
+  /**
+   * True when {@code labels} are multi-hot {@code (N, C)} targets rather than indices: labels of
+   * the logits' shape are read as multi-hot (so with one column, index labels must be {@code (N)}).
+   */
   static boolean isMultiHot(NDArray logits, NDArray labels) {
     return labels.getShape().dimension() == 2 && labels.getShape().equals(logits.getShape());
   }
@@ -114,6 +117,20 @@ final class LossOps {
       return labels.toType(dt, true);
     }
     return labels.reshape(-1).oneHot((int) logits.getShape().get(1), dt);
+  }
+
+  /**
+   * One-hot targets {@code (N, C)} for index labels {@code (N)} or {@code (N, 1)} (ignore {@code
+   * -1} and out-of-range indices give all-zero rows), for losses that take no multi-hot labels.
+   */
+  static NDArray oneHot(NDArray logits, NDArray labels) {
+    return labels.reshape(-1).oneHot((int) logits.getShape().get(1), logits.getDataType());
+  }
+
+  /** Row mask {@code (N)} of index labels: 1 where the label is not {@code -1}. */
+  static NDArray indexValidRows(NDArray logits, NDArray labels) {
+    DataType dt = logits.getDataType();
+    return labels.reshape(-1).toType(dt, false).gte(0).toType(dt, false);
   }
 
   /**

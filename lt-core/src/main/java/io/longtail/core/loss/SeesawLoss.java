@@ -277,7 +277,7 @@ public final class SeesawLoss extends Loss {
         scope ->
             LossOps.meanOverValid(
                 seesawRows(logits, LossOps.labelValues(logits, labels), cumulativeSamples, c),
-                LossOps.validRows(logits, labels)),
+                LossOps.indexValidRows(logits, labels)),
         logits,
         labels);
   }
