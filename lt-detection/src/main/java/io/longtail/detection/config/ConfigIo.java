@@ -98,7 +98,7 @@ public final class ConfigIo {
 
   /** The all-defaults config. */
   public static DetectorConfig defaults() {
-    return new DetectorConfig(null, null, null, null);
+    return new DetectorConfig(null, null, null, null, null);
   }
 
   private static void merge(ObjectNode base, ObjectNode update) {

@@ -1,8 +1,7 @@
 package io.longtail.detection.model;
 
 import ai.djl.ndarray.NDArray;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.longtail.detection.train.LossTerms;
 
 /**
  * The four loss terms of Faster R-CNN, scalar NDArrays attached to the batch's manager.
@@ -20,13 +19,12 @@ public record DetectorLosses(
     return rpnObjectness.add(rpnBox).add(classification).add(box);
   }
 
-  /** The terms' values by their log names, in a fixed order. */
-  public Map<String, Float> values() {
-    Map<String, Float> out = new LinkedHashMap<>();
-    out.put("loss_rpn_cls", rpnObjectness.getFloat());
-    out.put("loss_rpn_box", rpnBox.getFloat());
-    out.put("loss_cls", classification.getFloat());
-    out.put("loss_box", box.getFloat());
-    return out;
+  /** The terms' values under their log names, in a fixed order (detectron2's names). */
+  public LossTerms values() {
+    return LossTerms.of(
+        "loss_rpn_cls", (double) rpnObjectness.getFloat(),
+        "loss_rpn_box", (double) rpnBox.getFloat(),
+        "loss_cls", (double) classification.getFloat(),
+        "loss_box", (double) box.getFloat());
   }
 }
