@@ -110,6 +110,28 @@ public final class FasterRcnn extends AbstractBlock {
    * @return the four loss terms
    */
   public DetectorLosses losses(ParameterStore ps, DetectionBatch batch, Random random) {
+    return trainingStep(ps, batch, random).losses();
+  }
+
+  /**
+   * What a training forward computed, for heads built on top of the detector (Mask R-CNN).
+   *
+   * @param losses the four detector losses
+   * @param features FPN maps P2..P6
+   * @param sampled the sampled ROIs with their labels and matched instances
+   */
+  public record TrainingStep(DetectorLosses losses, NDList features, RoiSampling.Sampled sampled) {}
+
+  /**
+   * The training forward: losses plus the features and sampled ROIs that a mask head needs. Call
+   * inside a {@code GradientCollector}.
+   *
+   * @param ps parameter store
+   * @param batch images and targets
+   * @param random generator for anchor and ROI sampling
+   * @return losses, features and ROIs
+   */
+  public TrainingStep trainingStep(ParameterStore ps, DetectionBatch batch, Random random) {
     NDList features = backbone.forward(ps, new NDList(batch.images()), true);
     NDList rpnOut = rpnHead.forward(ps, features, true);
     List<float[]> levelAnchors = anchors(features);
@@ -137,8 +159,11 @@ public final class FasterRcnn extends AbstractBlock {
     NDList out = boxHead.forward(ps, new NDList(pooled), new NDList(labels), null);
     FastRcnnLosses.Losses roiLosses =
         FastRcnnLosses.compute(out.get(0), out.get(1), sampled, numForeground);
-    return new DetectorLosses(
-        rpnLosses.objectness(), rpnLosses.box(), roiLosses.classification(), roiLosses.box());
+    return new TrainingStep(
+        new DetectorLosses(
+            rpnLosses.objectness(), rpnLosses.box(), roiLosses.classification(), roiLosses.box()),
+        features,
+        sampled);
   }
 
   /**
@@ -162,37 +187,63 @@ public final class FasterRcnn extends AbstractBlock {
     try (NDManager scope = images.getManager().newSubManager()) {
       NDArray input = images.duplicate();
       input.attach(scope);
-      NDList features = backbone.forward(ps, new NDList(input), false);
-      NDList rpnOut = rpnHead.forward(ps, features, false);
-      List<int[]> sizes = new ArrayList<>();
-      for (FastRcnnInference.ImageGeometry g : geometries) {
-        sizes.add(new int[] {g.height(), g.width()});
-      }
-      List<float[]> proposals =
-          rpn.proposals(rpnOut.get(0), rpnOut.get(1), anchors(features), sizes, false);
-      NDArray pooled = pooler.pool(features.subNDList(0, 4), proposals);
-      NDList out = boxHead.forward(ps, new NDList(pooled), false);
-      float[] scores = boxHead.classifier().scores(out.get(2), mode, alpha).toFloatArray();
-      float[] deltas = out.get(1).toFloatArray();
-      int classes = numForeground + 1;
-      int deltaWidth = boxHead.classAgnostic() ? 4 : 4 * numForeground;
-      List<ImageDetections> result = new ArrayList<>();
-      int row = 0;
-      for (int i = 0; i < geometries.size(); i++) {
-        int r = Boxes.count(proposals.get(i));
-        result.add(
-            FastRcnnInference.detect(
-                Arrays.copyOfRange(scores, row * classes, (row + r) * classes),
-                Arrays.copyOfRange(deltas, row * deltaWidth, (row + r) * deltaWidth),
-                proposals.get(i),
-                numForeground,
-                roiCoder,
-                geometries.get(i),
-                settings));
-        row += r;
-      }
-      return result;
+      return detect(ps, features(ps, input), geometries, mode, alpha, settings);
     }
+  }
+
+  /**
+   * FPN features P2..P6 of images at test time (attached to the images' manager).
+   *
+   * @param ps parameter store
+   * @param images {@code (N, 3, H, W)}
+   * @return P2..P6
+   */
+  public NDList features(ParameterStore ps, NDArray images) {
+    return backbone.forward(ps, new NDList(images), false);
+  }
+
+  /**
+   * Detections from precomputed FPN features (for heads that reuse the features, e.g. masks).
+   * Intermediate arrays are attached to the features' manager.
+   *
+   * @see #detect(ParameterStore, NDArray, List, InferenceMode, float, FastRcnnInference.Settings)
+   */
+  public List<ImageDetections> detect(
+      ParameterStore ps,
+      NDList features,
+      List<FastRcnnInference.ImageGeometry> geometries,
+      InferenceMode mode,
+      float alpha,
+      FastRcnnInference.Settings settings) {
+    NDList rpnOut = rpnHead.forward(ps, features, false);
+    List<int[]> sizes = new ArrayList<>();
+    for (FastRcnnInference.ImageGeometry g : geometries) {
+      sizes.add(new int[] {g.height(), g.width()});
+    }
+    List<float[]> proposals =
+        rpn.proposals(rpnOut.get(0), rpnOut.get(1), anchors(features), sizes, false);
+    NDArray pooled = pooler.pool(features.subNDList(0, 4), proposals);
+    NDList out = boxHead.forward(ps, new NDList(pooled), false);
+    float[] scores = boxHead.classifier().scores(out.get(2), mode, alpha).toFloatArray();
+    float[] deltas = out.get(1).toFloatArray();
+    int classes = numForeground + 1;
+    int deltaWidth = boxHead.classAgnostic() ? 4 : 4 * numForeground;
+    List<ImageDetections> result = new ArrayList<>();
+    int row = 0;
+    for (int i = 0; i < geometries.size(); i++) {
+      int r = Boxes.count(proposals.get(i));
+      result.add(
+          FastRcnnInference.detect(
+              Arrays.copyOfRange(scores, row * classes, (row + r) * classes),
+              Arrays.copyOfRange(deltas, row * deltaWidth, (row + r) * deltaWidth),
+              proposals.get(i),
+              numForeground,
+              roiCoder,
+              geometries.get(i),
+              settings));
+      row += r;
+    }
+    return result;
   }
 
   private List<float[]> anchors(NDList features) {

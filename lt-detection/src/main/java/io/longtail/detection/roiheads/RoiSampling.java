@@ -28,9 +28,17 @@ public final class RoiSampling {
    * @param labels class of every sampled ROI, images concatenated; {@code K} for background
    * @param foregroundRows rows (in the concatenated order) of the foreground ROIs
    * @param regressionTargets {@code 4} deltas per foreground row, for the ROI head's box coder
+   * @param foregroundImages image (batch index) of each foreground row
+   * @param foregroundInstances index, in that image's {@link ImageTargets}, of the ground-truth
+   *     instance each foreground row matched (for mask targets)
    */
   public record Sampled(
-      List<float[]> boxesPerImage, int[] labels, int[] foregroundRows, float[] regressionTargets) {
+      List<float[]> boxesPerImage,
+      int[] labels,
+      int[] foregroundRows,
+      float[] regressionTargets,
+      int[] foregroundImages,
+      int[] foregroundInstances) {
 
     /** Total number of sampled ROIs. */
     public int size() {
@@ -63,6 +71,8 @@ public final class RoiSampling {
     IntList labels = new IntList();
     IntList foreground = new IntList();
     FloatList regression = new FloatList();
+    IntList fgImages = new IntList();
+    IntList fgInstances = new IntList();
     for (int i = 0; i < targets.size(); i++) {
       ImageTargets t = targets.get(i);
       IntList kept = new IntList();
@@ -87,6 +97,8 @@ public final class RoiSampling {
       for (int p : sample.positives()) {
         foreground.add(labels.size());
         labels.add(gtLabels[match.matchedGt()[p]]);
+        fgImages.add(i);
+        fgInstances.add(kept.get(match.matchedGt()[p]));
         regression.addAll(
             coder.encode(Boxes.box(candidates, p), Boxes.box(gt, match.matchedGt()[p])));
       }
@@ -94,6 +106,12 @@ public final class RoiSampling {
         labels.add(numForeground);
       }
     }
-    return new Sampled(boxesPerImage, labels.toArray(), foreground.toArray(), regression.toArray());
+    return new Sampled(
+        boxesPerImage,
+        labels.toArray(),
+        foreground.toArray(),
+        regression.toArray(),
+        fgImages.toArray(),
+        fgInstances.toArray());
   }
 }
