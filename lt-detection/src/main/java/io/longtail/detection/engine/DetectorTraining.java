@@ -64,6 +64,18 @@ public final class DetectorTraining {
 
   private DetectorTraining() {}
 
+  /** Called after every iteration with the model's root manager (for monitoring and tests). */
+  @FunctionalInterface
+  public interface IterationListener {
+    /**
+     * An iteration finished.
+     *
+     * @param completed iterations completed so far
+     * @param root the manager holding the model's parameters
+     */
+    void onIteration(long completed, NDManager root);
+  }
+
   /**
    * How to run.
    *
@@ -71,8 +83,44 @@ public final class DetectorTraining {
    * @param resume continue from the latest checkpoint in {@code outputDir} when there is one
    * @param quiet no progress bar
    * @param log where to print status lines
+   * @param stopAt stop (with a checkpoint) once this many iterations are completed, before {@code
+   *     solver.maxIter}; 0 runs to the end. The schedule still follows maxIter, so a later {@code
+   *     resume} continues the same run (time-boxed runs, tests).
+   * @param listener called after every iteration (may be a no-op)
    */
-  public record Options(Path outputDir, boolean resume, boolean quiet, PrintStream log) {}
+  public record Options(
+      Path outputDir,
+      boolean resume,
+      boolean quiet,
+      PrintStream log,
+      long stopAt,
+      IterationListener listener) {
+
+    /** Defaults: fresh run, progress bar, status on stderr, to the end, no listener. */
+    public static Options of(Path outputDir) {
+      return new Options(outputDir, false, false, System.err, 0, (it, root) -> {});
+    }
+
+    /** A copy that resumes (or not). */
+    public Options withResume(boolean value) {
+      return new Options(outputDir, value, quiet, log, stopAt, listener);
+    }
+
+    /** A copy without (or with) progress bar. */
+    public Options withQuiet(boolean value) {
+      return new Options(outputDir, resume, value, log, stopAt, listener);
+    }
+
+    /** A copy that stops after {@code iterations} completed iterations. */
+    public Options withStopAt(long iterations) {
+      return new Options(outputDir, resume, quiet, log, iterations, listener);
+    }
+
+    /** A copy with an iteration listener. */
+    public Options withListener(IterationListener value) {
+      return new Options(outputDir, resume, quiet, log, stopAt, value);
+    }
+  }
 
   /**
    * What the run produced.
@@ -152,6 +200,8 @@ public final class DetectorTraining {
           throw new IOException(
               ckpt.file() + ": parameters do not fit the configured model: " + e.getMessage(), e);
         }
+        // Loading replaces the parameter arrays: initialise again to attach their gradients.
+        model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 64, 64));
         optimizer.loadState(ckpt.optimizerStream());
         start = ckpt.info().iteration();
         samplerState = ckpt.info().sampler();
@@ -169,6 +219,8 @@ public final class DetectorTraining {
       ParameterStore ps = new ParameterStore(root, false);
       Optional<LossTerms> last = Optional.empty();
       Path checkpoint = store.latestPath().orElse(null);
+      long end =
+          options.stopAt() > 0 ? Math.min(options.stopAt(), solver.maxIter()) : solver.maxIter();
       long began = System.nanoTime();
       long ran = 0;
       try (BatchFeeder feeder =
@@ -190,7 +242,7 @@ public final class DetectorTraining {
                   .optStartIteration(start)
                   .optQuiet(options.quiet())
                   .build()) {
-        for (long it = start; it < solver.maxIter(); it++) {
+        for (long it = start; it < end; it++) {
           long t0 = System.nanoTime();
           double lr = schedule.lr(it);
           LossTerms terms;
@@ -214,8 +266,8 @@ public final class DetectorTraining {
           progress.update(it + 1, terms, lr);
           last = Optional.of(terms);
           ran++;
-          boolean end = it + 1 == solver.maxIter();
-          if (end || (it + 1) % solver.checkpointPeriod() == 0) {
+          if (it + 1 == end || (it + 1) % solver.checkpointPeriod() == 0) {
+            metrics.flush();
             checkpoint =
                 store.save(
                     new CheckpointInfo(
@@ -223,6 +275,7 @@ public final class DetectorTraining {
                     model::saveParameters,
                     optimizer::saveState);
           }
+          options.listener().onIteration(it + 1, root);
         }
       }
       if (checkpoint == null) {
@@ -235,7 +288,7 @@ public final class DetectorTraining {
       }
       double perIteration = ran == 0 ? 0 : (System.nanoTime() - began) / 1e9 / ran;
       optimizer.close();
-      return new Result(Math.max(start, solver.maxIter()), last, checkpoint, perIteration);
+      return new Result(Math.max(start, end), last, checkpoint, perIteration);
     }
   }
 

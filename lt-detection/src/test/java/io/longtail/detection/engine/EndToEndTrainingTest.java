@@ -16,7 +16,6 @@ import io.longtail.datasets.synth.LtShapesGenerator;
 import io.longtail.detection.config.ConfigIo;
 import io.longtail.detection.config.DataConfig;
 import io.longtail.detection.config.DetectorConfig;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,9 +69,7 @@ class EndToEndTrainingTest {
     long t0 = System.nanoTime();
     DetectorTraining.Result result =
         DetectorTraining.run(
-            config,
-            new DetectorTraining.Options(
-                dir.resolve("run"), false, true, new PrintStream(System.out)));
+            config, DetectorTraining.Options.of(dir.resolve("run")).withQuiet(true));
     System.out.printf(
         "trained %d iterations, %.3f s/iteration, last losses %s (%.1f s)%n",
         result.iterations(),
