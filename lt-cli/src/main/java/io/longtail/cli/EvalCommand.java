@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longtail.datasets.eval.EvalDetections;
 import io.longtail.datasets.eval.EvalGroundTruth;
 import io.longtail.datasets.eval.EvalProtocol;
+import io.longtail.datasets.eval.EvalResultsReader;
 import io.longtail.datasets.eval.IouType;
 import io.longtail.datasets.eval.LvisEvalResult;
 import io.longtail.datasets.eval.LvisEvaluator;
 import io.longtail.datasets.eval.Metric;
 import io.longtail.datasets.eval.ProgressListener;
-import io.longtail.datasets.lvis.Detection;
 import io.longtail.datasets.lvis.Frequency;
 import io.longtail.datasets.lvis.LvisDataset;
 import io.longtail.datasets.lvis.LvisReader;
-import io.longtail.datasets.lvis.ResultsReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +22,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -146,14 +144,9 @@ final class EvalCommand implements Callable<Integer> {
         dataset.annotations().size(),
         (t1 - t0) / 1e9);
     out.flush();
+    // Parallel chunked reading straight into flat arrays (no object per detection).
     EvalDetections detections =
-        read(
-            results,
-            "results",
-            () -> {
-              List<Detection> list = ResultsReader.read(results, dataset);
-              return EvalDetections.from(list);
-            });
+        read(results, "results", () -> EvalResultsReader.read(results, threads));
     long t2 = System.nanoTime();
     out.printf(
         Locale.ROOT,
@@ -174,6 +167,9 @@ final class EvalCommand implements Callable<Integer> {
               .optProgress(bar)
               .build()
               .evaluate(gt, detections);
+    } catch (IllegalArgumentException e) {
+      // e.g. a detection of an image that is not in the annotations
+      throw new IllegalArgumentException(results + ": " + e.getMessage(), e);
     }
     long t3 = System.nanoTime();
     out.printf(Locale.ROOT, "%s evaluation (%.1f s):%n", iouType.key(), (t3 - t2) / 1e9);

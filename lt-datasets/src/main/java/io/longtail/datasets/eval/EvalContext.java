@@ -8,7 +8,10 @@ final class EvalContext {
   /** Image index (into {@link EvalGroundTruth#imageIds}) of each detection row. */
   final int[] dtImage;
 
-  /** Area of each kept detection row (box {@code w * h}, or mask pixels). */
+  /**
+   * Area of each kept detection row: box {@code w * h}, or mask pixels (then filled by {@link
+   * Geometry#detections} when the category is evaluated).
+   */
   final double[] dtArea;
 
   final Geometry geometry;

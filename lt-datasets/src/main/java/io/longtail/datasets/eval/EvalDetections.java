@@ -57,6 +57,41 @@ public final class EvalDetections {
     return b.build();
   }
 
+  /**
+   * The detections of several parts, in order; each part's arrays are released as soon as they are
+   * copied, so the peak is the result plus one part.
+   */
+  static EvalDetections concat(List<EvalDetections> parts) {
+    long total = 0;
+    boolean anyMask = false;
+    for (EvalDetections d : parts) {
+      total += d.size;
+      anyMask |= d.masks != null;
+    }
+    if (total > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("too many detections: " + total);
+    }
+    Builder b = builder((int) total);
+    if (anyMask) {
+      b.masks = new RleSegmentation[b.imageIds.length];
+    }
+    int at = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      EvalDetections d = parts.get(i);
+      System.arraycopy(d.imageIds, 0, b.imageIds, at, d.size);
+      System.arraycopy(d.categoryIds, 0, b.categoryIds, at, d.size);
+      System.arraycopy(d.scores, 0, b.scores, at, d.size);
+      System.arraycopy(d.boxes, 0, b.boxes, 4 * at, 4 * d.size);
+      if (d.masks != null) {
+        System.arraycopy(d.masks, 0, b.masks, at, d.size);
+      }
+      at += d.size;
+      parts.set(i, null);
+    }
+    b.size = at;
+    return b.build();
+  }
+
   /** Number of detections. */
   public int size() {
     return size;

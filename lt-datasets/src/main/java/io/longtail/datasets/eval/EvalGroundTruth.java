@@ -220,11 +220,6 @@ public final class EvalGroundTruth {
     return i >= 0 ? i : -1;
   }
 
-  /** Whether {@code categoryId} is in the image's {@code neg_category_ids}. */
-  boolean isNegative(int image, int categoryId) {
-    return Arrays.binarySearch(negCategoryIds[image], categoryId) >= 0;
-  }
-
   /** Whether {@code categoryId} is in the image's {@code not_exhaustive_category_ids}. */
   boolean isNotExhaustive(int image, int categoryId) {
     return Arrays.binarySearch(notExhaustiveCategoryIds[image], categoryId) >= 0;

@@ -3,8 +3,6 @@ package io.longtail.datasets.eval;
 import io.longtail.datasets.lvis.Detection;
 import io.longtail.datasets.lvis.Frequency;
 import io.longtail.datasets.lvis.LvisDataset;
-import io.longtail.datasets.lvis.RleSegmentation;
-import io.longtail.datasets.mask.Rle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -125,44 +123,30 @@ public final class LvisEvaluator {
     int first = applyLimits(gt, dt, dtImage, keep);
 
     double[] dtArea = new double[n];
-    double[] dtBoxes = computeAreas(dt, keep, first, dtArea, pool);
+    // True when areas (and missing boxes) come from the masks: they are filled when each
+    // category decodes its masks, so every mask is decoded once.
+    boolean maskAreas = computeAreas(dt, keep, first, dtArea);
 
     int categories = gt.categoryCount();
     // Ground truth that takes part: area in (0, inf), as lvis-api's get_ann_ids filters.
     int[] gtCount = new int[categories + 1];
-    int images = gt.imageCount();
-    int[] presentStart = new int[images + 1];
+    boolean[] gtTakesPart = new boolean[gt.annotationCount()];
     for (int a = 0; a < gt.annotationCount(); a++) {
       if (takesPart(gt.annArea[a])) {
+        gtTakesPart[a] = true;
         gtCount[gt.annCategory[a] + 1]++;
-        presentStart[gt.annImage[a] + 1]++;
       }
     }
-    // The categories with ground truth in each image, sorted (CSR layout).
-    for (int i = 0; i < images; i++) {
-      presentStart[i + 1] += presentStart[i];
-    }
-    int[] presentCategories = new int[presentStart[images]];
-    int[] presentFill = Arrays.copyOf(presentStart, images);
-    for (int a = 0; a < gt.annotationCount(); a++) {
-      if (takesPart(gt.annArea[a])) {
-        presentCategories[presentFill[gt.annImage[a]]++] = gt.annCategory[a];
-      }
-    }
-    for (int i = 0; i < images; i++) {
-      Arrays.sort(presentCategories, presentStart[i], presentStart[i + 1]);
-    }
+    ImageCategories counted = ImageCategories.of(gt, gtTakesPart);
 
     // Detections that take part, grouped by category (file order within a category).
     int[] dtCategory = new int[n];
     int[] dtCount = new int[categories + 1];
     for (int r = 0; r < n; r++) {
-      int c = keep[r] && takesPart(dtArea[r]) ? gt.categoryIndex(dt.categoryIds[r]) : -1;
-      if (c >= 0
-          && Arrays.binarySearch(
-                  presentCategories, presentStart[dtImage[r]], presentStart[dtImage[r] + 1], c)
-              < 0
-          && !gt.isNegative(dtImage[r], dt.categoryIds[r])) {
+      // With mask areas, area-0 detections are dropped by the category task that decodes them.
+      int c =
+          keep[r] && (maskAreas || takesPart(dtArea[r])) ? gt.categoryIndex(dt.categoryIds[r]) : -1;
+      if (c >= 0 && !counted.counts(dtImage[r], c)) {
         c = -1;
       }
       dtCategory[r] = c;
@@ -183,13 +167,16 @@ public final class LvisEvaluator {
     int[] gtFill = Arrays.copyOf(gtStart, categories);
     int gtOffset = gtStart[0];
     for (int a = 0; a < gt.annotationCount(); a++) {
-      if (takesPart(gt.annArea[a])) {
+      if (gtTakesPart[a]) {
         gtByCategory[gtFill[gt.annCategory[a]]++ - gtOffset] = a;
       }
     }
 
     Geometry geometry =
-        iouType == IouType.BBOX ? new BoxGeometry(dtBoxes, gt.annBoxes) : new MaskGeometry(gt, dt);
+        iouType == IouType.BBOX
+            ? new BoxGeometry(
+                maskAreas ? dt.boxes.clone() : dt.boxes, gt.annBoxes, maskAreas ? dt : null, dtArea)
+            : new MaskGeometry(gt, dt, maskAreas ? dtArea : null);
     EvalContext ctx = new EvalContext(gt, dt, dtImage, dtArea, geometry);
 
     // Only categories with ground truth have valid entries; the largest go first to balance.
@@ -307,15 +294,14 @@ public final class LvisEvaluator {
   }
 
   /**
-   * Fills the area of every kept row, as lvis-api's LVISResults does: {@code w * h} of the box if
-   * the first result has a box, else the mask's pixel count. Returns the boxes box IoU uses (the
-   * given ones, or those of the masks for mask-only results).
+   * Decides where detection areas come from, as lvis-api's LVISResults does: {@code w * h} of the
+   * box if the first result has a box (filled here), else the mask's pixel count (filled when the
+   * masks are decoded; returns true). Checks that every kept detection has what that needs.
    */
-  private double[] computeAreas(
-      EvalDetections dt, boolean[] keep, int first, double[] area, ForkJoinPool pool) {
+  private static boolean computeAreas(EvalDetections dt, boolean[] keep, int first, double[] area) {
     int n = dt.size;
     if (n == 0) {
-      return dt.boxes;
+      return false;
     }
     boolean boxArea = dt.hasBox(first);
     for (int r = 0; r < n; r++) {
@@ -334,35 +320,16 @@ public final class LvisEvaluator {
             "detection " + r + " has no segmentation, but the first detection is a mask result");
       }
     }
-    if (boxArea) {
-      double[] b = dt.boxes;
-      for (int r = 0; r < n; r++) {
-        if (keep[r]) {
-          area[r] = b[4 * r + 2] * b[4 * r + 3];
-        }
-      }
-      return b;
+    if (!boxArea) {
+      return true;
     }
-    boolean needBoxes = iouType == IouType.BBOX;
-    double[] boxes = needBoxes ? dt.boxes.clone() : dt.boxes;
-    int chunk = 4096;
-    forEachInParallel(
-        pool,
-        (n + chunk - 1) / chunk,
-        k -> {
-          for (int r = k * chunk; r < Math.min(n, (k + 1) * chunk); r++) {
-            if (!keep[r]) {
-              continue;
-            }
-            RleSegmentation m = dt.masks[r];
-            Rle rle = Rle.fromString(m.compressedCounts(), m.height(), m.width());
-            area[r] = rle.area();
-            if (needBoxes && !dt.hasBox(r)) {
-              System.arraycopy(rle.bbox(), 0, boxes, 4 * r, 4);
-            }
-          }
-        });
-    return boxes;
+    double[] b = dt.boxes;
+    for (int r = 0; r < n; r++) {
+      if (keep[r]) {
+        area[r] = b[4 * r + 2] * b[4 * r + 3];
+      }
+    }
+    return false;
   }
 
   /** Runs {@code task(0) .. task(count - 1)} on the pool, in order of index as far as possible. */

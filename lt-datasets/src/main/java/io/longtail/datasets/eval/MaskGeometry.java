@@ -22,25 +22,40 @@ final class MaskGeometry implements Geometry {
 
   private final EvalGroundTruth gt;
   private final EvalDetections dt;
+  private final double[] dtArea;
 
-  MaskGeometry(EvalGroundTruth gt, EvalDetections dt) {
+  /**
+   * @param dtArea detection areas, filled from the masks here when not null (mask-only results:
+   *     lvis-api's area is then the mask's pixel count)
+   */
+  MaskGeometry(EvalGroundTruth gt, EvalDetections dt, double[] dtArea) {
     this.gt = gt;
     this.dt = dt;
+    this.dtArea = dtArea;
   }
 
   @Override
-  public double[][] iou(
-      int image, int[] dtRows, int dtFrom, int dtTo, int[] gtRows, int gtFrom, int gtTo) {
+  public ImageDetections detections(int image, int[] dtRows, int dtFrom, int dtTo) {
     int height = gt.imageHeights[image];
     int width = gt.imageWidths[image];
     List<Rle> d = new ArrayList<>(dtTo - dtFrom);
     for (int i = dtFrom; i < dtTo; i++) {
-      d.add(detectionMask(dtRows[i], height, width));
+      Rle rle = detectionMask(dtRows[i], height, width);
+      if (dtArea != null) {
+        dtArea[dtRows[i]] = rle.area();
+      }
+      d.add(rle);
     }
-    List<Rle> g = new ArrayList<>(gtTo - gtFrom);
-    for (int j = gtFrom; j < gtTo; j++) {
-      g.add(groundTruthMask(gtRows[j], height, width));
-    }
+    return (gtRows, gtFrom, gtTo) -> {
+      List<Rle> g = new ArrayList<>(gtTo - gtFrom);
+      for (int j = gtFrom; j < gtTo; j++) {
+        g.add(groundTruthMask(gtRows[j], height, width));
+      }
+      return iou(d, g);
+    };
+  }
+
+  private static double[][] iou(List<Rle> d, List<Rle> g) {
     if (sameSize(d, g)) {
       return MaskIou.iou(d, g, new boolean[g.size()]);
     }

@@ -223,6 +223,55 @@ class LvisEvaluatorTest {
   }
 
   @Test
+  void emptyMaskIsLeftOutNotCountedAsFalsePositive() {
+    double[][] square = {{10, 10, 60, 10, 60, 60, 10, 60}};
+    EvalGroundTruth gt =
+        EvalGroundTruth.builder()
+            .addCategory(1, Frequency.FREQUENT)
+            .addImage(1, 100, 120, NONE, NONE)
+            .addAnnotation(
+                1,
+                1,
+                1,
+                2500,
+                new double[] {10, 10, 50, 50},
+                new io.longtail.datasets.lvis.PolygonSegmentation(square))
+            .build();
+    String good = Masks.fromPolygons(square, 100, 120).toCompressedString();
+    String empty =
+        io.longtail.datasets.mask.Rle.fromCounts(new int[] {100 * 120}, 100, 120)
+            .toCompressedString();
+    EvalDetections dt =
+        EvalDetections.builder()
+            .add(1, 1, 0.9, null, new RleSegmentation(100, 120, empty))
+            .add(1, 1, 0.5, null, new RleSegmentation(100, 120, good))
+            .build();
+    for (IouType type : IouType.values()) {
+      // lvis-api's area is the mask's pixel count (0 here): the empty mask is not evaluated, and
+      // box IoU uses the box of the mask.
+      LvisEvalResult r = LvisEvaluator.builder().setIouType(type).build().evaluate(gt, dt);
+      assertThat(r.get(Metric.AP)).as(type.key()).isCloseTo(1.0, within(1e-12));
+      assertThat(r.categories().get(0).detectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void mixingBoxAndMaskOnlyResultsIsRejected() {
+    EvalGroundTruth gt = twoImages(NONE, NONE).build();
+    String empty =
+        io.longtail.datasets.mask.Rle.fromCounts(new int[] {480 * 640}, 480, 640)
+            .toCompressedString();
+    EvalDetections dt =
+        EvalDetections.builder()
+            .add(1, 1, 0.9, BOX, null)
+            .add(1, 1, 0.5, null, new RleSegmentation(480, 640, empty))
+            .build();
+    assertThatThrownBy(() -> evaluate(gt, dt))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("detection 1 has no bbox");
+  }
+
+  @Test
   void detectionOfUnknownImageIsRejected() {
     EvalGroundTruth gt = twoImages(NONE, NONE).build();
     EvalDetections dt = EvalDetections.builder().add(99, 1, 0.9, BOX, null).build();
