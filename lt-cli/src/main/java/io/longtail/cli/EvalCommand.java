@@ -179,8 +179,38 @@ final class EvalCommand implements Callable<Integer> {
       writeJson(result, json);
       out.printf(Locale.ROOT, "wrote %s%n", json);
     }
-    out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    out.printf(
+        Locale.ROOT,
+        "total %.1f s wall, %s, %s%n",
+        (System.nanoTime() - t0) / 1e9,
+        cpuTime(),
+        peakRss());
     out.flush();
+  }
+
+  /** CPU time of the whole JVM so far (all threads, JIT and GC included). */
+  private static String cpuTime() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return String.format(Locale.ROOT, "%.1f s CPU", sun.getProcessCpuTime() / 1e9);
+    }
+    return "CPU time unknown";
+  }
+
+  /** Peak resident set size of the process ({@code VmHWM} of /proc/self/status, Linux). */
+  private static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "peak RSS %.0f MiB", kib / 1024.0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: leave it out
+    }
+    return "peak RSS unknown";
   }
 
   static String describe(EvalProtocol p) {
