@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.longtail.detection.backbone.BackboneConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * Reads and writes {@link DetectorConfig} as YAML. A file states only what differs from the
- * defaults: it is merged onto the defaults' tree before binding. Unknown keys, wrong types and
+ * defaults: missing keys take each record's documented default. Unknown keys, wrong types and
  * invalid values are errors naming the file and the key path ({@code solver.baseLr}).
  */
 public final class ConfigIo {
@@ -66,12 +67,22 @@ public final class ConfigIo {
       throw new IllegalArgumentException(
           source + ": not valid YAML: " + e.getOriginalMessage() + location(e), e);
     }
-    ObjectNode merged = YAML.valueToTree(defaults());
+    ObjectNode merged = YAML.createObjectNode();
     if (user != null && !user.isNull() && !user.isMissingNode()) {
       if (!user.isObject()) {
         throw new IllegalArgumentException(source + ": expected a mapping at the top level");
       }
-      merge(merged, (ObjectNode) user);
+      merged = (ObjectNode) user;
+    }
+    // Records with boxed fields fill their own defaults (some depend on other fields, e.g. the
+    // inference mode on the classifier kind). The backbone record has primitive fields: merge the
+    // file's backbone section onto the default backbone.
+    JsonNode model = merged.get("model");
+    if (model instanceof ObjectNode modelNode
+        && modelNode.get("backbone") instanceof ObjectNode b) {
+      ObjectNode backbone = YAML.valueToTree(BackboneConfig.defaults());
+      merge(backbone, b);
+      modelNode.set("backbone", backbone);
     }
     try {
       return YAML.treeToValue(merged, DetectorConfig.class);
