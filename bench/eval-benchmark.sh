@@ -8,7 +8,8 @@
 #   1203 categories (337 r / 461 c / 405 f), ~12 polygon instances per image with
 #   neg/not-exhaustive category lists, 300 detections per image (6M), written as box results
 #   (~0.5 GB) and compressed-RLE mask results (~1.4 GB). Generating takes several CPU-minutes.
-# Environment: LT_JAVA_OPTS (JVM options of ./lt, default -Xmx8g), MVN_FLAGS (default -o).
+# Environment: LT_JAVA_OPTS (JVM options of ./lt, default -Xmx8g), MVN_FLAGS (default -o),
+#   LT (the command to time instead of ./lt, e.g. LT="java -Xmx8g -cp CP io.longtail.cli.LtCommand").
 # Reference: lvis-api (LVISEval) needs about 180-200 s and 15 GiB for bbox on LVIS v1 val, one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,14 +44,19 @@ if [ "$regenerate" = 1 ] || [ ! -f "$dir/results-segm.json" ]; then
 fi
 ls -l "$dir"
 
+# shellcheck disable=SC2206
+lt=(${LT:-./lt})
+# Build (or rebuild) ./lt before timing, so that no build is timed.
+"${lt[@]}" --version > /dev/null
+
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for type in bbox segm; do
-  cmd=(./lt eval --annotations "$dir/gt.json" --results "$dir/results-$type.json" --iou-type "$type"
+  cmd=("${lt[@]}" eval --annotations "$dir/gt.json" --results "$dir/results-$type.json" --iou-type "$type"
     --threads "$threads" --no-progress --json "$dir/out-$type.json")
   echo "+ LT_JAVA_OPTS='${LT_JAVA_OPTS:-}' /usr/bin/time ${cmd[*]}"
   /usr/bin/time -f "%e %M" -o "$dir/time-$type.txt" "${cmd[@]}" | tee "$dir/log-$type.txt" \
-    | grep -E '^(annotations|results|protocol|bbox|segm|total)|IoU=0.50:0.95 \| area=   all \| maxDets=[ 0-9-]+ catIds=all\] .*AP'
+    | grep -E '^(annotations|results|protocol|bbox|segm|total)|IoU=0.50:0.95 . area=   all . maxDets=[ 0-9-]+ catIds=all. = '
   read -r wall rss < "$dir/time-$type.txt"
   printf '%s: wall %s s (JVM start included), peak RSS %.0f MiB\n' "$type" "$wall" "$(echo "$rss / 1024" | bc -l)"
 done
