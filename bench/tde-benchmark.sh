@@ -10,6 +10,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 cp_file=lt-core/target/bench.classpath
 ./mvnw -B -q -pl lt-core dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/$cp_file"
+# Default JMH options when none are given: 1 fork, 3 warm-up and 5 measured iterations of 2 s.
+if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -w 2s -i 5 -r 2s; fi
 java -cp "lt-core/target/test-classes:lt-core/target/classes:$(cat "$cp_file")" \
-  org.openjdk.jmh.Main 'io.longtail.core.bench.TdeInferenceBenchmark' \
-  -f 1 -wi 3 -w 2s -i 5 -r 2s "$@"
+  org.openjdk.jmh.Main 'io.longtail.core.bench.TdeInferenceBenchmark' "$@"
