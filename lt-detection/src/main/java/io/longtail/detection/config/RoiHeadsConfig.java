@@ -5,6 +5,8 @@ import static io.longtail.detection.config.Defaults.or;
 import static io.longtail.detection.config.Defaults.positive;
 import static io.longtail.detection.config.Defaults.unit;
 
+import io.longtail.core.loss.HeadActivation;
+
 /**
  * ROI box head settings (defaults: detectron2's R-50-FPN, LVIS test settings).
  *
@@ -21,6 +23,8 @@ import static io.longtail.detection.config.Defaults.unit;
  * @param scoreThreshold test-time score threshold (default 1e-4, LVIS)
  * @param nmsThreshold test-time class-aware NMS IoU (default 0.5)
  * @param detectionsPerImage test-time detections kept per image (default 300, LVIS)
+ * @param loss the classification loss, which also decides whether the head is a softmax or
+ *     per-class sigmoids (default softmax cross-entropy); see {@link ClassificationLossConfig}
  */
 public record RoiHeadsConfig(
     BoxHeadKind head,
@@ -35,9 +39,10 @@ public record RoiHeadsConfig(
     Boolean classAgnosticBoxRegression,
     Float scoreThreshold,
     Float nmsThreshold,
-    Integer detectionsPerImage) {
+    Integer detectionsPerImage,
+    ClassificationLossConfig loss) {
 
-  /** Fills defaults and validates. */
+  /** Fills defaults and validates; rejects a loss the classifier cannot be trained with. */
   public RoiHeadsConfig {
     head = or(head, BoxHeadKind.SHARED_2FC);
     fcDim = or(fcDim, 1024);
@@ -52,6 +57,7 @@ public record RoiHeadsConfig(
     scoreThreshold = or(scoreThreshold, 1e-4f);
     nmsThreshold = or(nmsThreshold, 0.5f);
     detectionsPerImage = or(detectionsPerImage, 300);
+    loss = or(loss, ClassificationLossConfig.defaults());
     positive("roiHeads.fcDim", fcDim);
     positive("roiHeads.convDim", convDim);
     positive("roiHeads.poolerResolution", poolerResolution);
@@ -69,11 +75,110 @@ public record RoiHeadsConfig(
               + ", got "
               + fcDim);
     }
+    checkLoss(loss, classifier);
+  }
+
+  /** The settings with the default loss (softmax cross-entropy), as before the loss was a key. */
+  public RoiHeadsConfig(
+      BoxHeadKind head,
+      Integer fcDim,
+      Integer convDim,
+      Integer poolerResolution,
+      Integer samplingRatio,
+      Integer batchSizePerImage,
+      Float positiveFraction,
+      Float foregroundIou,
+      ClassifierConfig classifier,
+      Boolean classAgnosticBoxRegression,
+      Float scoreThreshold,
+      Float nmsThreshold,
+      Integer detectionsPerImage) {
+    this(
+        head,
+        fcDim,
+        convDim,
+        poolerResolution,
+        samplingRatio,
+        batchSizePerImage,
+        positiveFraction,
+        foregroundIou,
+        classifier,
+        classAgnosticBoxRegression,
+        scoreThreshold,
+        nmsThreshold,
+        detectionsPerImage,
+        null);
   }
 
   /** All defaults. */
   public static RoiHeadsConfig defaults() {
     return new RoiHeadsConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A copy with another classifier (validated again against the loss). */
+  public RoiHeadsConfig withClassifier(ClassifierConfig newClassifier) {
+    return new RoiHeadsConfig(
+        head,
+        fcDim,
+        convDim,
+        poolerResolution,
+        samplingRatio,
+        batchSizePerImage,
+        positiveFraction,
+        foregroundIou,
+        newClassifier,
+        classAgnosticBoxRegression,
+        scoreThreshold,
+        nmsThreshold,
+        detectionsPerImage,
+        loss);
+  }
+
+  /** A copy with another loss (validated again against the classifier). */
+  public RoiHeadsConfig withLoss(ClassificationLossConfig newLoss) {
+    return new RoiHeadsConfig(
+        head,
+        fcDim,
+        convDim,
+        poolerResolution,
+        samplingRatio,
+        batchSizePerImage,
+        positiveFraction,
+        foregroundIou,
+        classifier,
+        classAgnosticBoxRegression,
+        scoreThreshold,
+        nmsThreshold,
+        detectionsPerImage,
+        newLoss);
+  }
+
+  /**
+   * The combinations of loss and classifier that cannot work: the causal-norm classifier is
+   * softmax-only (TDE and background-exempted inference are defined on softmax scores over {@code K
+   * + 1} classes with background last), so it takes neither sigmoid losses nor Seesaw's two extra
+   * objectness columns.
+   */
+  private static void checkLoss(ClassificationLossConfig loss, ClassifierConfig classifier) {
+    if (classifier.kind() != ClassifierKind.CAUSAL_NORM) {
+      return;
+    }
+    String name = loss.lossKind().configName();
+    if (loss.activation() == HeadActivation.SIGMOID) {
+      throw new IllegalArgumentException(
+          "roiHeads.loss "
+              + name
+              + " needs a sigmoid head, but classifier.kind CAUSAL_NORM is softmax-only (TDE and"
+              + " background-exempted inference are defined on softmax scores); use a softmax"
+              + " loss (softmax, class-balanced, logit-adjusted, seesaw) or classifier.kind"
+              + " LINEAR or COSINE");
+    }
+    if (loss instanceof ClassificationLossConfig.Seesaw s && s.objectness()) {
+      throw new IllegalArgumentException(
+          "roiHeads.loss seesaw with objectness: true gives the head two objectness columns,"
+              + " which classifier.kind CAUSAL_NORM does not have (its background is the last of"
+              + " K + 1 classes); set roiHeads.loss.objectness: false");
+    }
   }
 }

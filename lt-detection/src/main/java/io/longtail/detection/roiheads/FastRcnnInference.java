@@ -1,5 +1,8 @@
 package io.longtail.detection.roiheads;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import io.longtail.detection.modeling.BatchedNms;
 import io.longtail.detection.modeling.BoxCoder;
 import io.longtail.detection.structures.Boxes;
@@ -14,10 +17,34 @@ import io.longtail.detection.structures.IntList;
  * NMS; the best {@code maxDetections} are kept; boxes are mapped back to the original image.
  *
  * <p>The scores are whatever the classifier produced in the chosen mode (plain softmax, TDE, or
- * background-exempted): the background column {@code K} only matters through them.
+ * background-exempted; for sigmoid heads {@link #sigmoidScores}, for Seesaw's objectness head
+ * {@code SeesawLoss.scores}): the background column {@code K} only matters through them.
  */
 public final class FastRcnnInference {
   private FastRcnnInference() {}
+
+  /**
+   * Scores of a sigmoid head, as the EQL reference ({@code EQLFastRCNNOutputs.predict_probs}): an
+   * independent sigmoid per foreground logit, and a background column of zeros (a ROI's score for a
+   * class is its sigmoid alone; background is the absence of every class).
+   *
+   * @param logits {@code (R, K)} foreground logits
+   * @return {@code (R, K + 1)} scores, background last, attached to the logits' manager
+   */
+  public static NDArray sigmoidScores(NDArray logits) {
+    if (logits.getShape().dimension() != 2) {
+      throw new IllegalArgumentException("logits must be (R, K), got " + logits.getShape());
+    }
+    NDManager parent = logits.getManager();
+    try (NDManager scope = parent.newSubManager()) {
+      NDArray p = Activation.sigmoid(logits);
+      p.attach(scope);
+      NDArray background = p.zerosLike().get(":, :1");
+      NDArray out = p.concat(background, 1);
+      out.attach(parent);
+      return out;
+    }
+  }
 
   /**
    * Test-time settings.

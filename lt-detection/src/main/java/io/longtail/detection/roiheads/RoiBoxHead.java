@@ -13,46 +13,82 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.longtail.core.classifier.CausalNormClassifier;
 import io.longtail.core.classifier.CosineClassifier;
 import io.longtail.core.classifier.FeatureClassifier;
+import io.longtail.core.classifier.InferenceMode;
 import io.longtail.core.classifier.LinearClassifier;
+import io.longtail.core.classifier.LwsClassifier;
+import io.longtail.core.classifier.TauNormClassifier;
+import io.longtail.core.loss.HeadActivation;
+import io.longtail.core.loss.SeesawLoss;
 import io.longtail.detection.config.BoxHeadKind;
+import io.longtail.detection.config.ClassificationLossConfig;
 import io.longtail.detection.config.ClassifierConfig;
 import io.longtail.detection.config.RoiHeadsConfig;
 
 /**
  * The ROI box head: a feature extractor ({@code Shared2FC} or {@code Shared4Conv1FC}), a classifier
- * over {@code K + 1} classes (background last) and a box regressor (class-agnostic or per
- * foreground class).
+ * and a box regressor (class-agnostic or per foreground class), trained with the classification
+ * loss of {@code roiHeads.loss}.
  *
- * <p>Input: pooled ROI features {@code (R, C, S, S)}. Output: {@code logits (R, K + 1)}, {@code
+ * <p>The loss decides the classifier's outputs ({@link #logitColumns()}): {@code K + 1} logits with
+ * background last for softmax losses (the default cross-entropy, class-balanced, logit-adjusted,
+ * Seesaw without objectness), {@code K + 2} for Seesaw with its objectness branch, {@code K} for
+ * sigmoid losses (BCE, focal, EQL, distribution-balanced; their bias starts at the prior {@code
+ * classifier.sigmoidPrior}). Whatever the head, {@link #scores} gives {@code (R, K + 1)} test-time
+ * scores with background last.
+ *
+ * <p>Input: pooled ROI features {@code (R, C, S, S)}. Output: {@code logits (R, columns)}, {@code
  * deltas (R, 4)} or {@code (R, 4K)}, and the box features {@code (R, D)} for test-time scoring. The
  * training forward {@code forward(ps, data, labels, params)} takes the sampled ROIs' labels {@code
  * (R)} and hands them to the classifier: a causal-norm classifier updates its moving feature from
- * the foreground ROIs.
+ * the foreground ROIs. {@link #losses} then computes the selected classification loss and the box
+ * loss; Seesaw's accumulated class counts live in a parameter buffer of this block, saved with it.
  */
 public final class RoiBoxHead extends AbstractBlock {
 
   private final int numForeground;
+  private final int columns;
   private final boolean classAgnostic;
+  private final ClassificationLossConfig lossConfig;
   private final SequentialBlock extractor;
   private final FeatureClassifier classifier;
   private final Linear regressor;
+  private final SeesawCounts seesawCounts;
+  private final BoxClassificationLoss classificationLoss;
 
   /**
-   * Builds the head.
+   * Builds the head without class statistics: enough for inference and for the losses that need
+   * none (softmax, BCE, focal, Seesaw); {@link #losses} of the others then fails, naming the
+   * statistics.
    *
    * @param config ROI head settings
    * @param numForeground number of foreground classes {@code K}
    */
   public RoiBoxHead(RoiHeadsConfig config, int numForeground) {
+    this(config, numForeground, null);
+  }
+
+  /**
+   * Builds the head for training.
+   *
+   * @param config ROI head settings
+   * @param numForeground number of foreground classes {@code K}
+   * @param statistics class statistics of the training annotations ({@code K} classes), or {@code
+   *     null} when unknown (inference)
+   * @throws IllegalArgumentException when the statistics do not fit the loss or the classes
+   */
+  public RoiBoxHead(RoiHeadsConfig config, int numForeground, LabelStatistics statistics) {
     if (numForeground < 1) {
       throw new IllegalArgumentException("numForeground must be >= 1, got " + numForeground);
     }
     this.numForeground = numForeground;
+    this.lossConfig = config.loss();
+    this.columns = lossConfig.logitColumns(numForeground);
     this.classAgnostic = config.classAgnosticBoxRegression();
     SequentialBlock features = new SequentialBlock();
     if (config.head() == BoxHeadKind.SHARED_4CONV_1FC) {
@@ -75,17 +111,37 @@ public final class RoiBoxHead extends AbstractBlock {
       }
     }
     extractor = addChildBlock("extractor", features);
-    classifier = addChildBlock("classifier", newClassifier(config, numForeground));
+    classifier = addChildBlock("classifier", newClassifier(config, numForeground, columns));
+    if (lossConfig.activation() == HeadActivation.SIGMOID) {
+      // The EQL reference: every class starts at the prior probability, bias -log((1 - p) / p),
+      // so that the K sigmoids do not begin with a loss of K * log 2 per ROI.
+      double p = config.classifier().sigmoidPrior();
+      classifier.setInitializer(
+          new ConstantInitializer((float) -Math.log((1 - p) / p)), Parameter.Type.BIAS);
+    }
     regressor =
         addChildBlock(
             "regressor", Linear.builder().setUnits(classAgnostic ? 4 : 4L * numForeground).build());
     // detectron2: box deltas start near zero (std 0.001).
     regressor.setInitializer(new NormalInitializer(0.001f), Parameter.Type.WEIGHT);
+    if (lossConfig instanceof ClassificationLossConfig.Seesaw s) {
+      // Last child: heads of the other losses keep the parameter layout they always had.
+      seesawCounts =
+          addChildBlock(
+              "seesawCounts", new SeesawCounts(s.objectness() ? numForeground + 1 : columns + 1));
+    } else {
+      seesawCounts = null;
+    }
+    classificationLoss =
+        lossConfig.needsStatistics() && statistics == null
+            ? null
+            : BoxClassificationLoss.create(
+                lossConfig, numForeground, config.positiveFraction(), statistics, seesawCounts);
   }
 
-  private static FeatureClassifier newClassifier(RoiHeadsConfig config, int numForeground) {
+  private static FeatureClassifier newClassifier(
+      RoiHeadsConfig config, int numForeground, int classes) {
     ClassifierConfig c = config.classifier();
-    int classes = numForeground + 1;
     switch (c.kind()) {
       case LINEAR:
         return new LinearClassifier(classes, config.fcDim());
@@ -102,14 +158,110 @@ public final class RoiBoxHead extends AbstractBlock {
             .optAlpha(c.alpha())
             .optBackgroundIndex(numForeground)
             .build();
+      case LWS:
+        return new LwsClassifier(new LinearClassifier(classes, config.fcDim()));
+      case TAU_NORM:
+        return new TauNormClassifier(
+            new LinearClassifier(classes, config.fcDim()), c.tauNormPower());
       default:
         throw new IllegalArgumentException("unknown classifier kind " + c.kind());
     }
   }
 
-  /** The classifier over {@code K + 1} classes. */
+  /** The classifier, over {@link #logitColumns()} outputs. */
   public FeatureClassifier classifier() {
     return classifier;
+  }
+
+  /** The classification loss the head is trained with. */
+  public ClassificationLossConfig lossConfig() {
+    return lossConfig;
+  }
+
+  /** Seesaw's count buffer, or {@code null} for the other losses. */
+  SeesawCounts seesawCounts() {
+    return seesawCounts;
+  }
+
+  /** Softmax or per-class sigmoid scores (decided by the loss). */
+  public HeadActivation activation() {
+    return lossConfig.activation();
+  }
+
+  /**
+   * Number of classifier outputs: {@code K + 1}, {@code K + 2} (Seesaw objectness) or {@code K}.
+   */
+  public int logitColumns() {
+    return columns;
+  }
+
+  /**
+   * The losses of a training forward's outputs: the selected classification loss and the box L1
+   * loss. Seesaw's counts are updated by this call.
+   *
+   * @param outputs the outputs of {@code forward(ps, data, labels, params)}: logits, deltas and
+   *     features
+   * @param sampled the sampled ROIs the outputs belong to
+   * @return the classification and box losses
+   * @throws IllegalStateException when the loss needs class statistics and the head has none
+   */
+  public FastRcnnLosses.Losses losses(NDList outputs, RoiSampling.Sampled sampled) {
+    return FastRcnnLosses.compute(
+        outputs.get(0), outputs.get(1), sampled, numForeground, classificationTerm());
+  }
+
+  /**
+   * The selected classification loss alone (second stages that train only the classifier).
+   *
+   * @param logits {@code (R, columns)}
+   * @param labels {@code R} classes in {@code [0, K]}, {@code K} = background
+   * @return scalar attached to the logits' manager
+   */
+  public NDArray classificationLoss(NDArray logits, int[] labels) {
+    if (logits.getShape().get(0) != labels.length) {
+      throw new IllegalArgumentException(
+          "logits have " + logits.getShape().get(0) + " rows for " + labels.length + " labels");
+    }
+    return classificationTerm().compute(logits, labels);
+  }
+
+  private FastRcnnLosses.ClassificationLoss classificationTerm() {
+    if (classificationLoss == null) {
+      // Reports which statistics are missing.
+      BoxClassificationLoss.coreConfig(lossConfig, numForeground, 0.25f, null);
+    }
+    return classificationLoss;
+  }
+
+  /**
+   * Test-time class scores {@code (R, K + 1)}, background last, from the box features: the
+   * classifier's softmax in the requested mode for softmax heads ({@code K + 1} logits), {@code
+   * softmax(classes) * P(object)} and {@code P(background)} for Seesaw's objectness head (as
+   * mmdetection), per-class sigmoids and a zero background column for sigmoid heads (as the EQL
+   * reference).
+   *
+   * @param features box features {@code (R, D)} (the third output of the forward)
+   * @param mode plain, TDE or background-exempted; the last two need a causal-norm classifier
+   * @param alpha TDE strength
+   * @return scores attached to the features' manager
+   */
+  public NDArray scores(NDArray features, InferenceMode mode, float alpha) {
+    if (columns == numForeground + 1 && activation() == HeadActivation.SOFTMAX) {
+      return classifier.scores(features, mode, alpha);
+    }
+    if (mode != InferenceMode.PLAIN) {
+      throw new IllegalArgumentException(
+          "inference mode " + mode + " needs a causal-norm softmax head, not " + describe());
+    }
+    try (NDArray logits = classifier.logits(features)) {
+      return activation() == HeadActivation.SIGMOID
+          ? FastRcnnInference.sigmoidScores(logits)
+          : SeesawLoss.scores(logits);
+    }
+  }
+
+  private String describe() {
+    return classifier.describe() + " trained with loss " + lossConfig.lossKind().configName();
   }
 
   /** Number of foreground classes {@code K}. */
@@ -149,6 +301,9 @@ public final class RoiBoxHead extends AbstractBlock {
     Shape features = extractor.getOutputShapes(inputShapes)[0];
     classifier.initialize(manager, dataType, features);
     regressor.initialize(manager, dataType, features);
+    if (seesawCounts != null) {
+      seesawCounts.initialize(manager, dataType, features);
+    }
   }
 
   @Override
@@ -156,9 +311,7 @@ public final class RoiBoxHead extends AbstractBlock {
     long r = inputShapes[0].get(0);
     Shape features = extractor.getOutputShapes(inputShapes)[0];
     return new Shape[] {
-      new Shape(r, numForeground + 1),
-      new Shape(r, classAgnostic ? 4 : 4L * numForeground),
-      features
+      new Shape(r, columns), new Shape(r, classAgnostic ? 4 : 4L * numForeground), features
     };
   }
 }
