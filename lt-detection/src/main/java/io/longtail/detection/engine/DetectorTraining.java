@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.longtail.datasets.lvis.Category;
@@ -16,12 +17,9 @@ import io.longtail.datasets.pipeline.DetectionTransform;
 import io.longtail.datasets.sampling.Seeds;
 import io.longtail.detection.backbone.Backbone;
 import io.longtail.detection.config.CategoryRef;
-import io.longtail.detection.config.ConfigIo;
 import io.longtail.detection.config.DetectorConfig;
 import io.longtail.detection.config.ScheduleKind;
 import io.longtail.detection.config.SolverConfig;
-import io.longtail.detection.model.DetectorLosses;
-import io.longtail.detection.model.FasterRcnn;
 import io.longtail.detection.train.Checkpoint;
 import io.longtail.detection.train.CheckpointInfo;
 import io.longtail.detection.train.CheckpointStore;
@@ -145,6 +143,20 @@ public final class DetectorTraining {
    * @throws IOException on unreadable data or unwritable output
    */
   public static Result run(DetectorConfig config, Options options) throws IOException {
+    return run(config, options, TrainableModel.fasterRcnn());
+  }
+
+  /**
+   * Trains any {@link TrainableModel} with this loop (Mask R-CNN uses it).
+   *
+   * @param config the configuration (data paths already resolved)
+   * @param options output and resume
+   * @param factory builds the model from the config with its categories filled in
+   * @return the result
+   * @throws IOException on unreadable data or unwritable output
+   */
+  public static Result run(DetectorConfig config, Options options, TrainableModel.Factory factory)
+      throws IOException {
     SolverConfig solver = config.solver();
     Path trainJson = requirePath(config.data().trainAnnotations(), "data.trainAnnotations");
     Path trainImages = requirePath(config.data().trainImages(), "data.trainImages");
@@ -160,7 +172,6 @@ public final class DetectorTraining {
               + "; remove the categories section to train on this dataset");
     }
     config = config.withCategories(categories);
-    int numForeground = categories.size();
     DetectionDataset dataset =
         DetectionDataset.builder()
             .setAnnotations(annotations)
@@ -174,13 +185,14 @@ public final class DetectorTraining {
             .setSampling(1, false)
             .build();
     Files.createDirectories(options.outputDir());
-    String configYaml = ConfigIo.toYaml(config);
+    String configYaml = factory.configText(config);
     CheckpointStore store =
         new CheckpointStore(options.outputDir().resolve(CHECKPOINTS), solver.keepCheckpoints());
     Optional<Checkpoint> resumeFrom = options.resume() ? store.latest() : Optional.empty();
 
     Engine.getInstance().setRandomSeed((int) (long) solver.seed());
-    FasterRcnn model = new FasterRcnn(config.model(), numForeground);
+    TrainableModel trainable = factory.create(config);
+    Block model = trainable.block();
     try (NDManager root = NDManager.newBaseManager()) {
       model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 64, 64));
       SgdOptimizer optimizer =
@@ -249,7 +261,7 @@ public final class DetectorTraining {
           try (DetectionBatch batch = feeder.next(root)) {
             Random random = new Random(Seeds.derive(solver.seed(), 0x5eed, it));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              DetectorLosses losses = model.losses(ps, batch, random);
+              TrainableModel.StepLosses losses = trainable.losses(ps, batch, random);
               terms = losses.values();
               guard.check(it, terms);
               try (NDArray total = losses.total()) {

@@ -12,14 +12,17 @@ import io.longtail.detection.train.LossTerms;
  * @param box ROI head L1 box loss
  */
 public record DetectorLosses(
-    NDArray rpnObjectness, NDArray rpnBox, NDArray classification, NDArray box) {
+    NDArray rpnObjectness, NDArray rpnBox, NDArray classification, NDArray box)
+    implements io.longtail.detection.engine.TrainableModel.StepLosses {
 
   /** Sum of the terms (the quantity differentiated). */
+  @Override
   public NDArray total() {
     return rpnObjectness.add(rpnBox).add(classification).add(box);
   }
 
   /** The terms' values under their log names, in a fixed order (detectron2's names). */
+  @Override
   public LossTerms values() {
     return LossTerms.of(
         "loss_rpn_cls", (double) rpnObjectness.getFloat(),
