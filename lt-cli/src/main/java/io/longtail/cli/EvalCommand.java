@@ -3,6 +3,7 @@ package io.longtail.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longtail.core.classifier.InferenceMode;
 import io.longtail.datasets.eval.EvalDetections;
 import io.longtail.datasets.eval.EvalGroundTruth;
 import io.longtail.datasets.eval.EvalProtocol;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./lt eval}: LVIS evaluation of a results file, equal to the official lvis-api, printed in
- * its layout and optionally written as JSON.
+ * {@code ./lt eval}: LVIS evaluation of a results file, or of a detector checkpoint run on the
+ * annotations' images, equal to the official lvis-api, printed in its layout and optionally written
+ * as JSON.
  */
 @Command(
     name = "eval",
@@ -42,9 +44,14 @@ import picocli.CommandLine.Option;
     description = {
       "Evaluate LVIS detection or segmentation results exactly like the official lvis-api"
           + " (LVISEval): AP, AP50, AP75, APs/m/l, APr/c/f, AR@300 and per-category AP.",
-      "Categories are evaluated in parallel with memory proportional to the detections."
+      "Categories are evaluated in parallel with memory proportional to the detections.",
+      "With --checkpoint CKPT --images DIR instead of --results, runs the detector on every image"
+          + " of the annotations first (--tde off|on|bg-exempt, --alpha), then evaluates its boxes."
     })
 final class EvalCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +64,6 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--results",
-      required = true,
       paramLabel = "RES.json",
       description =
           "Results file: a JSON array of {image_id, category_id, bbox|segmentation, score}.")
@@ -65,11 +71,52 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--iou-type",
-      required = true,
       paramLabel = "bbox|segm",
       converter = IouTypeConverter.class,
-      description = "Compare boxes (bbox) or masks (segm).")
+      description =
+          "Compare boxes (bbox) or masks (segm); required with --results, bbox with --checkpoint.")
   IouType iouType;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "CKPT",
+      description =
+          "Detector checkpoint (or run directory: its latest checkpoint) to run on the images of"
+              + " --annotations instead of reading --results.")
+  Path checkpoint;
+
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "With --checkpoint: folder the annotations' image file names are relative to.")
+  Path images;
+
+  @Option(
+      names = "--tde",
+      paramLabel = "off|on|bg-exempt",
+      converter = CliSupport.TdeConverter.class,
+      description =
+          "With --checkpoint: plain softmax (off), TDE logits (on) or TDE with background-exempted"
+              + " inference (bg-exempt); default: the checkpoint's (bg-exempt for causal norm).")
+  InferenceMode tde;
+
+  @Option(
+      names = "--alpha",
+      paramLabel = "A",
+      description = "With --checkpoint: TDE strength (default: the checkpoint's, 1.5).")
+  Float alpha;
+
+  @Option(
+      names = "--results-out",
+      paramLabel = "RES.json",
+      description = "With --checkpoint: also write the detections as an LVIS results file.")
+  Path resultsOut;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "With --checkpoint: images per forward pass (default ${DEFAULT-VALUE}).")
+  int batchSize = 4;
 
   @Option(
       names = "--json",
@@ -129,6 +176,7 @@ final class EvalCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
+    CheckpointEval.checkOptions(this);
     EvalProtocol protocol = apFixed ? EvalProtocol.AP_FIXED : EvalProtocol.STANDARD;
     long t0 = System.nanoTime();
     LvisDataset dataset =
@@ -144,14 +192,21 @@ final class EvalCommand implements Callable<Integer> {
         dataset.annotations().size(),
         (t1 - t0) / 1e9);
     out.flush();
-    // Parallel chunked reading straight into flat arrays (no object per detection).
-    EvalDetections detections =
-        read(results, "results", () -> EvalResultsReader.read(results, threads));
+    EvalDetections detections;
+    Path source;
+    if (checkpoint != null) {
+      detections = CheckpointEval.detections(this, dataset, out);
+      source = checkpoint;
+    } else {
+      // Parallel chunked reading straight into flat arrays (no object per detection).
+      detections = read(results, "results", () -> EvalResultsReader.read(results, threads));
+      source = results;
+    }
     long t2 = System.nanoTime();
     out.printf(
         Locale.ROOT,
         "results: %s: %d detections (%.1f s)%n",
-        results,
+        source,
         detections.size(),
         (t2 - t1) / 1e9);
     out.printf(Locale.ROOT, "protocol: %s%n", describe(protocol));
@@ -169,7 +224,7 @@ final class EvalCommand implements Callable<Integer> {
               .evaluate(gt, detections);
     } catch (IllegalArgumentException e) {
       // e.g. a detection of an image that is not in the annotations
-      throw new IllegalArgumentException(results + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
     long t3 = System.nanoTime();
     out.printf(Locale.ROOT, "%s evaluation (%.1f s):%n", iouType.key(), (t3 - t2) / 1e9);
@@ -250,8 +305,15 @@ final class EvalCommand implements Callable<Integer> {
    * with lvis-api's metric names.
    */
   static void writeJson(LvisEvalResult result, Path file) throws IOException {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
+    writeJson(toJson(result), file);
+  }
+
+  /**
+   * The JSON {@link #writeJson(LvisEvalResult, Path)} writes: {@code {"bbox"|"segm": {"protocol":
+   * ..., "summary": {...}, "perCategoryAP": {...}}}}.
+   */
+  static ObjectNode toJson(LvisEvalResult result) {
+    ObjectNode root = JSON.createObjectNode();
     ObjectNode section = root.putObject(result.iouType().key());
     ObjectNode protocol = section.putObject("protocol");
     protocol.put("name", result.protocol().name());
@@ -265,12 +327,17 @@ final class EvalCommand implements Callable<Integer> {
     for (Map.Entry<Integer, Double> e : result.perCategoryAp().entrySet()) {
       perCategory.put(Integer.toString(e.getKey()), e.getValue());
     }
+    return root;
+  }
+
+  /** Writes a JSON tree, indented, creating the folder. */
+  static void writeJson(ObjectNode root, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     try {
-      mapper.writeValue(file.toFile(), root);
+      JSON.writeValue(file.toFile(), root);
     } catch (IOException e) {
       throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
     }

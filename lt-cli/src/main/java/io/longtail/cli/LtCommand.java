@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       TdeToyCommand.class,
       EvalCommand.class,
       SynthCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      DemoCommand.class,
     })
 public final class LtCommand implements Runnable {
 

@@ -1,0 +1,161 @@
+package io.longtail.detection.report;
+
+import io.longtail.datasets.eval.CategoryResult;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Per-category box AP against the number of training images of the category, one colour per
+ * variant, drawn with XChart: every category as a point, and per variant a line through the mean AP
+ * of log-spaced count bins. Dashed vertical lines mark the LVIS group limits (10 and 100 images:
+ * rare / common / frequent).
+ */
+public final class ApVsCountPlot {
+
+  /** Variant colours: grey for the first (baseline), then blue, orange, red. */
+  private static final Color[] COLOURS = {
+    new Color(0x55, 0x55, 0x55),
+    new Color(0x1F, 0x77, 0xB4),
+    new Color(0xFF, 0x7F, 0x0E),
+    new Color(0xD6, 0x27, 0x28),
+    new Color(0x2C, 0xA0, 0x2C),
+    new Color(0x94, 0x67, 0xBD),
+  };
+
+  /** Bin edges (training images) of the mean-AP lines: about two bins per decade. */
+  static final double[] BIN_EDGES = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 1e9};
+
+  private ApVsCountPlot() {}
+
+  /**
+   * Builds the chart.
+   *
+   * @param variants the evaluated variants, in legend order
+   * @param trainImages training images per category id (categories without ground truth in the
+   *     evaluation are not drawn; a category missing here is drawn at 1)
+   * @param width pixels
+   * @param height pixels
+   * @return the chart
+   */
+  public static XYChart chart(
+      List<VariantResult> variants, Map<Integer, Integer> trainImages, int width, int height) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(width)
+            .height(height)
+            .title(
+                "Per-category box AP vs training images (LVIS groups: rare <= 10 < common <= 100 < frequent)")
+            .xAxisTitle("training images of the category (log scale)")
+            .yAxisTitle("box AP")
+            .build();
+    var styler = chart.getStyler();
+    styler.setXAxisLogarithmic(true);
+    styler.setYAxisMin(0.0);
+    styler.setYAxisMax(1.0);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setMarkerSize(6);
+    styler.setAnnotationLineColor(Color.GRAY);
+    styler.setAnnotationLineStroke(
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+    for (int v = 0; v < variants.size(); v++) {
+      VariantResult variant = variants.get(v);
+      Color colour = COLOURS[v % COLOURS.length];
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (CategoryResult c : variant.result().categories()) {
+        // A deterministic horizontal jitter per variant keeps equal points apart.
+        double count = Math.max(1, trainImages.getOrDefault(c.categoryId(), 1));
+        xs.add(count * Math.pow(1.04, v - (variants.size() - 1) / 2.0));
+        ys.add(Math.max(0, c.ap()));
+      }
+      if (xs.isEmpty()) {
+        continue;
+      }
+      XYSeries points = chart.addSeries(variant.label() + " (categories)", xs, ys);
+      points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      points.setMarker(SeriesMarkers.CIRCLE);
+      points.setMarkerColor(translucent(colour, 110));
+      points.setShowInLegend(false);
+      double[][] line = binnedMeans(variant, trainImages);
+      if (line[0].length > 0) {
+        XYSeries mean = chart.addSeries(variant.label(), line[0], line[1]);
+        mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        mean.setMarker(SeriesMarkers.DIAMOND);
+        mean.setMarkerColor(colour);
+        mean.setLineColor(colour);
+        mean.setLineWidth(2.5f);
+      }
+    }
+    for (double limit : new double[] {10.5, 100.5}) {
+      chart.addAnnotation(new AnnotationLine(limit, true, false));
+    }
+    return chart;
+  }
+
+  /**
+   * Mean AP of the variant's categories in each count bin: {@code [x (geometric bin centre), y]}.
+   */
+  static double[][] binnedMeans(VariantResult variant, Map<Integer, Integer> trainImages) {
+    int bins = BIN_EDGES.length - 1;
+    double[] sum = new double[bins];
+    double[] logCount = new double[bins];
+    int[] n = new int[bins];
+    for (CategoryResult c : variant.result().categories()) {
+      double count = Math.max(1, trainImages.getOrDefault(c.categoryId(), 1));
+      for (int b = 0; b < bins; b++) {
+        if (count >= BIN_EDGES[b] && count < BIN_EDGES[b + 1]) {
+          sum[b] += Math.max(0, c.ap());
+          logCount[b] += Math.log(count);
+          n[b]++;
+          break;
+        }
+      }
+    }
+    List<double[]> points = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      if (n[b] > 0) {
+        points.add(new double[] {Math.exp(logCount[b] / n[b]), sum[b] / n[b]});
+      }
+    }
+    double[][] out = new double[2][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      out[0][i] = points.get(i)[0];
+      out[1][i] = points.get(i)[1];
+    }
+    return out;
+  }
+
+  /**
+   * Writes the chart as a PNG.
+   *
+   * @param variants the evaluated variants
+   * @param trainImages training images per category id
+   * @param png output file
+   * @throws IOException if it cannot be written
+   */
+  public static void write(
+      List<VariantResult> variants, Map<Integer, Integer> trainImages, Path png)
+      throws IOException {
+    BitmapEncoder.saveBitmap(
+        chart(variants, trainImages, 1100, 620), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static Color translucent(Color c, int alpha) {
+    return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+  }
+}

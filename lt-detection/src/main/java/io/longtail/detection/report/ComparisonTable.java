@@ -1,0 +1,106 @@
+package io.longtail.detection.report;
+
+import io.longtail.datasets.eval.Metric;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The comparison of variants in the layout of Table 4 of De-confound-TDE (Tang et al., NeurIPS
+ * 2020, LVIS results): one row per method with AP, AP50, AP75, APr, APc, APf and AP<sup>bbox</sup>,
+ * in percent with one decimal. The paper's first six columns are mask AP; this detector has no mask
+ * head, so all columns are box AP and AP equals AP<sup>bbox</sup>.
+ */
+public final class ComparisonTable {
+
+  /** The metrics of the columns after the method name. */
+  public static final List<Metric> COLUMNS =
+      List.of(Metric.AP, Metric.AP50, Metric.AP75, Metric.APR, Metric.APC, Metric.APF, Metric.AP);
+
+  /** Column titles (plain text). */
+  static final List<String> TITLES = List.of("AP", "AP50", "AP75", "APr", "APc", "APf", "AP^bbox");
+
+  /** Column titles (HTML). */
+  static final List<String> HTML_TITLES =
+      List.of(
+          "AP",
+          "AP<sub>50</sub>",
+          "AP<sub>75</sub>",
+          "AP<sub>r</sub>",
+          "AP<sub>c</sub>",
+          "AP<sub>f</sub>",
+          "AP<sup>bbox</sup>");
+
+  private ComparisonTable() {}
+
+  /**
+   * The table as fixed-width text.
+   *
+   * @param variants rows, in order
+   * @return lines ending in a newline
+   */
+  public static String text(List<VariantResult> variants) {
+    int width = "Method".length();
+    for (VariantResult v : variants) {
+      width = Math.max(width, v.label().length());
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-" + width + "s", "Method"));
+    for (String t : TITLES) {
+      sb.append(String.format(Locale.ROOT, " %7s", t));
+    }
+    sb.append('\n');
+    sb.append("-".repeat(width + 8 * TITLES.size())).append('\n');
+    for (VariantResult v : variants) {
+      sb.append(String.format(Locale.ROOT, "%-" + width + "s", v.label()));
+      for (Metric m : COLUMNS) {
+        sb.append(String.format(Locale.ROOT, " %7s", percent(v.result().get(m))));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The table as an HTML {@code <table>}; the best value of each column is bold.
+   *
+   * @param variants rows, in order
+   * @return the HTML element
+   */
+  public static String html(List<VariantResult> variants) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("<table class=\"results\">\n<thead><tr><th>Method</th>");
+    for (String t : HTML_TITLES) {
+      sb.append("<th>").append(t).append("</th>");
+    }
+    sb.append("</tr></thead>\n<tbody>\n");
+    double[] best = new double[COLUMNS.size()];
+    java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+    for (VariantResult v : variants) {
+      for (int c = 0; c < COLUMNS.size(); c++) {
+        best[c] = Math.max(best[c], rounded(v.result().get(COLUMNS.get(c))));
+      }
+    }
+    for (VariantResult v : variants) {
+      sb.append("<tr><td>").append(HtmlReport.escape(v.label())).append("</td>");
+      for (int c = 0; c < COLUMNS.size(); c++) {
+        double value = v.result().get(COLUMNS.get(c));
+        boolean isBest = value >= 0 && variants.size() > 1 && rounded(value) == best[c];
+        sb.append(isBest ? "<td><b>" : "<td>")
+            .append(percent(value))
+            .append(isBest ? "</b></td>" : "</td>");
+      }
+      sb.append("</tr>\n");
+    }
+    sb.append("</tbody>\n</table>\n");
+    return sb.toString();
+  }
+
+  /** A metric in percent with one decimal, or {@code -} when lvis-api reports -1 (no data). */
+  public static String percent(double value) {
+    return value < 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100 * value);
+  }
+
+  private static double rounded(double value) {
+    return value < 0 ? Double.NEGATIVE_INFINITY : Math.round(1000 * value) / 1000.0;
+  }
+}
