@@ -3,6 +3,7 @@ package io.longtail.cli;
 import io.longtail.detection.config.DataConfig;
 import io.longtail.detection.config.DetectorConfig;
 import io.longtail.detection.engine.DetectorTraining;
+import io.longtail.detection.train.LossTerms;
 import io.longtail.detection.train.TrainingLog;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -122,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
           "trained to iteration %d (%.3f s/iteration this run)%s%n",
           result.iterations(),
           result.secondsPerIteration(),
-          result.lastLosses().map(l -> "; last losses " + l).orElse(""));
+          result.lastLosses().map(l -> "; last losses: " + format(l)).orElse(""));
       out.printf(Locale.ROOT, "final checkpoint: %s%n", result.checkpoint());
       out.flush();
       return 0;
@@ -172,6 +173,18 @@ final class TrainCommand implements Callable<Integer> {
                   ? " (generate LT-Shapes first: ./lt synth --out <folder>)"
                   : ""));
     }
+  }
+
+  /** Losses as {@code loss_cls 0.512, loss_box 0.301, ...}. */
+  static String format(LossTerms losses) {
+    StringBuilder sb = new StringBuilder();
+    for (LossTerms.Term t : losses.terms()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(t.name()).append(' ').append(String.format(Locale.ROOT, "%.4f", t.value()));
+    }
+    return sb.toString();
   }
 
   /** {@code runs/<config file name without extension>}. */
