@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       PredictCommand.class,
       DemoCommand.class,
+      FinetuneCommand.class,
     })
 public final class LtCommand implements Runnable {
 
