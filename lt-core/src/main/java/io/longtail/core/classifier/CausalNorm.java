@@ -1,6 +1,7 @@
 package io.longtail.core.classifier;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -98,26 +99,75 @@ public final class CausalNorm {
       float gamma,
       float alpha) {
     checkShapes(features, weight, numHeads);
+    checkMovingFeature(features, movingFeature);
+    NDManager out = features.getManager();
+    try (NDManager scope = out.newSubManager()) {
+      NDArray x = normalizedFeatures(features, numHeads);
+      NDArray w = normalizedWeight(weight, numHeads, gamma);
+      x.attach(scope);
+      w.attach(scope);
+      NDArray y0 = counterfactual(x, w, movingFeature, numHeads, tau, alpha, scope);
+      y0.attach(out);
+      return y0;
+    }
+  }
+
+  /**
+   * Plain and TDE logits together, normalising features and weights once (what background-exempted
+   * inference needs: about half the cost of computing them apart).
+   *
+   * @return {@code [y, y - y0]}, both {@code (N, C)}, attached to the features' manager
+   * @see #counterfactualLogits
+   */
+  public static NDList logitsAndTdeLogits(
+      NDArray features,
+      NDArray weight,
+      NDArray movingFeature,
+      int numHeads,
+      float tau,
+      float gamma,
+      float alpha) {
+    checkShapes(features, weight, numHeads);
+    checkMovingFeature(features, movingFeature);
+    NDManager out = features.getManager();
+    try (NDManager scope = out.newSubManager()) {
+      NDArray x = normalizedFeatures(features, numHeads);
+      NDArray w = normalizedWeight(weight, numHeads, gamma);
+      x.attach(scope);
+      w.attach(scope);
+      NDArray y = x.matMul(w.transpose()).mul(tau / numHeads);
+      NDArray tde = y.sub(counterfactual(x, w, movingFeature, numHeads, tau, alpha, scope));
+      y.attach(out);
+      tde.attach(out);
+      return new NDList(y, tde);
+    }
+  }
+
+  /** {@code y0} from normalised features and weights; intermediates in {@code scope}. */
+  private static NDArray counterfactual(
+      NDArray x,
+      NDArray w,
+      NDArray movingFeature,
+      int numHeads,
+      float tau,
+      float alpha,
+      NDManager scope) {
+    long d = x.getShape().get(1);
+    long chunk = d / numHeads;
+    NDArray e = normalizedFeatures(scoped(movingFeature.reshape(1, d), scope), numHeads);
+    e.attach(scope);
+    NDArray eChunks = e.reshape(1, numHeads, chunk);
+    // cos_h (N, H) and e^_h . w~_h (C, H): y0 is one (N, H) x (H, C) product.
+    NDArray cos = x.reshape(-1, numHeads, chunk).mul(eChunks).sum(new int[] {2});
+    NDArray ew = w.reshape(-1, numHeads, chunk).mul(eChunks).sum(new int[] {2});
+    return cos.matMul(ew.transpose()).mul(alpha * tau / numHeads);
+  }
+
+  private static void checkMovingFeature(NDArray features, NDArray movingFeature) {
     long d = features.getShape().get(1);
     if (movingFeature.getShape().size() != d) {
       throw new IllegalArgumentException(
           "movingFeature must have " + d + " elements, got shape " + movingFeature.getShape());
-    }
-    NDManager out = features.getManager();
-    try (NDManager scope = out.newSubManager()) {
-      long chunk = d / numHeads;
-      NDArray x = normalizedFeatures(features, numHeads);
-      NDArray w = normalizedWeight(weight, numHeads, gamma);
-      NDArray e = normalizedFeatures(scoped(movingFeature.reshape(1, d), scope), numHeads);
-      x.attach(scope);
-      w.attach(scope);
-      NDArray eChunks = e.reshape(1, numHeads, chunk);
-      // cos_h (N, H) and e^_h . w~_h (C, H): y0 is one (N, H) x (H, C) product.
-      NDArray cos = x.reshape(-1, numHeads, chunk).mul(eChunks).sum(new int[] {2});
-      NDArray ew = w.reshape(-1, numHeads, chunk).mul(eChunks).sum(new int[] {2});
-      NDArray y0 = cos.matMul(ew.transpose()).mul(alpha * tau / numHeads);
-      y0.attach(out);
-      return y0;
     }
   }
 
@@ -137,11 +187,9 @@ public final class CausalNorm {
       float alpha) {
     // Out-of-place arithmetic throughout this class: MXNet refuses in-place operators while
     // autograd records, and these functions run inside training steps.
-    try (NDArray y = logits(features, weight, numHeads, tau, gamma);
-        NDArray y0 =
-            counterfactualLogits(features, weight, movingFeature, numHeads, tau, gamma, alpha)) {
-      return y.sub(y0);
-    }
+    NDList both = logitsAndTdeLogits(features, weight, movingFeature, numHeads, tau, gamma, alpha);
+    both.get(0).close();
+    return both.get(1);
   }
 
   /**

@@ -147,8 +147,11 @@ public final class CausalNormClassifier extends AbstractBlock implements Feature
           "background-exempted inference needs a background class; build with"
               + " optBackgroundIndex(numClasses - 1)");
     }
-    try (NDArray y = logits(features);
-        NDArray tde = tdeLogits(features, alpha)) {
+    NDList both =
+        CausalNorm.logitsAndTdeLogits(
+            features, weight.getArray(), movingFeature.getArray(), numHeads, tau, gamma, alpha);
+    try (NDArray y = both.get(0);
+        NDArray tde = both.get(1)) {
       return CausalNorm.backgroundExemptedScores(y, tde);
     }
   }
