@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * Criteria<Image, DetectedObjects> criteria = Criteria.builder()
  *     .setTypes(Image.class, DetectedObjects.class)   // or SegmentedImage.class
  *     .optModelPath(Path.of("runs/lt-shapes"))
+ *     .optTranslatorFactory(new DeferredTranslatorFactory())  // the one serving.properties names
  *     .optArgument("scoreThreshold", 0.3)              // optional, see MaskRcnnTranslatorFactory
  *     .build();
  * try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();

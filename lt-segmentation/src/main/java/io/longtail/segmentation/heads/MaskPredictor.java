@@ -92,11 +92,15 @@ public final class MaskPredictor extends AbstractBlock {
    */
   public static NDArray selectedLogits(
       NDArray features, NDArray weight, NDArray bias, NDArray classes) {
-    long r = features.getShape().get(0);
-    long c = features.getShape().get(1);
-    NDArray w = weight.reshape(weight.getShape().get(0), c).get(classes).reshape(r, c, 1, 1);
+    Shape s = features.getShape();
+    long r = s.get(0);
+    long c = s.get(1);
+    // (R, 1, C) x (R, C, M*M): a batched matrix product (BLAS), not a broadcast multiply and sum.
+    NDArray w = weight.reshape(weight.getShape().get(0), c).get(classes).reshape(r, 1, c);
     NDArray b = bias.get(classes).reshape(r, 1, 1);
-    return features.mul(w).sum(new int[] {1}).add(b);
+    return w.batchDot(features.reshape(r, c, s.get(2) * s.get(3)))
+        .reshape(r, s.get(2), s.get(3))
+        .add(b);
   }
 
   /**
