@@ -3,7 +3,9 @@ package io.longtail.detection.config;
 /**
  * The classifier of the ROI box head. {@link #LWS} and {@link #TAU_NORM} are the classifiers of the
  * second stages of Kang et al. ("Decoupling Representation and Classifier for Long-Tailed
- * Recognition", ICLR 2020) over a trained {@link #LINEAR} one; {@code ./lt finetune} writes them.
+ * Recognition", ICLR 2020) over a trained {@link #LINEAR} one; {@code ./lt finetune} writes them
+ * into the checkpoints it saves. (Training them from scratch makes no sense: their linear weights
+ * are frozen and would keep their initial values.)
  */
 public enum ClassifierKind {
   /** Linear layer with bias: the baseline. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longtail.core.loss.LossKind;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code roiHeads.loss}: a mapping whose {@code kind} names the loss ({@link
@@ -42,7 +44,23 @@ final class LossConfigReader extends StdDeserializer<ClassificationLossConfig> {
       throw new IllegalArgumentException(
           "roiHeads.loss.kind must name the loss (e.g. softmax, eql, seesaw), got " + kind);
     }
-    return context.readTreeAsValue(settings, recordOf(LossKind.fromConfigName(kind.asText())));
+    return context.readTreeAsValue(settings, recordOf(parse(kind.asText())));
+  }
+
+  private static LossKind parse(String name) {
+    try {
+      return LossKind.fromConfigName(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "roiHeads.loss.kind must be one of "
+              + Arrays.stream(LossKind.values())
+                  .filter(LossKind::supportsDetection)
+                  .map(LossKind::configName)
+                  .collect(Collectors.joining(", "))
+              + " (gml is for classification only), got "
+              + name,
+          e);
+    }
   }
 
   static Class<? extends ClassificationLossConfig> recordOf(LossKind kind) {

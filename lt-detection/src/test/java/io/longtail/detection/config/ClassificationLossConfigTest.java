@@ -104,7 +104,10 @@ class ClassificationLossConfigTest {
         .hasMessageContaining("classification only");
     assertThatThrownBy(() -> roi("{loss: {kind: cross-entropy}}"))
         .hasMessageStartingWith("my.yaml: ")
-        .hasMessageContaining("loss must be one of softmax, bce, focal")
+        .hasMessageContaining(
+            "roiHeads.loss.kind must be one of softmax, bce, focal, class-balanced,"
+                + " logit-adjusted, eql, seesaw, distribution-balanced (gml is for classification"
+                + " only)")
         .hasMessageContaining("got cross-entropy");
   }
 
