@@ -121,6 +121,19 @@ public final class TrainedMaskRcnn implements AutoCloseable {
   }
 
   /**
+   * Whether a location holds a Mask R-CNN checkpoint (its config has a {@code mask:} section), for
+   * commands that accept detector and Mask R-CNN checkpoints alike.
+   *
+   * @param location a checkpoint file, checkpoints folder or run directory
+   * @return {@code true} for a Mask R-CNN checkpoint, {@code false} for a detector's
+   * @throws IOException if there is no readable checkpoint there
+   */
+  public static boolean isMaskRcnnCheckpoint(Path location) throws IOException {
+    return MaskRcnnConfigIo.isMaskRcnn(
+        Checkpoint.read(resolveCheckpoint(location)).info().config());
+  }
+
+  /**
    * The checkpoint file a location names: the file itself, the latest checkpoint of a checkpoints
    * folder, or that of a run directory's {@code checkpoints/}.
    *

@@ -32,6 +32,26 @@ public record InferenceOptions(
     }
   }
 
+  /** A copy with another mode. */
+  public InferenceOptions withMode(InferenceMode newMode) {
+    return new InferenceOptions(newMode, alpha, scoreThreshold, maxDetections);
+  }
+
+  /** A copy with another TDE strength. */
+  public InferenceOptions withAlpha(float newAlpha) {
+    return new InferenceOptions(mode, newAlpha, scoreThreshold, maxDetections);
+  }
+
+  /** A copy with another score threshold. */
+  public InferenceOptions withScoreThreshold(float newThreshold) {
+    return new InferenceOptions(mode, alpha, newThreshold, maxDetections);
+  }
+
+  /** A copy with another cap. */
+  public InferenceOptions withMaxDetections(int newMax) {
+    return new InferenceOptions(mode, alpha, scoreThreshold, newMax);
+  }
+
   /**
    * The options as a 4-value array, the third input of {@link MaskRcnn}'s DJL forward: {@code (mode
    * ordinal, alpha, scoreThreshold, maxDetections)}.

@@ -22,6 +22,7 @@ import io.longtail.detection.config.DataConfig;
 import io.longtail.detection.engine.DetectorTraining;
 import io.longtail.detection.train.TrainingLog;
 import io.longtail.segmentation.api.DjlModelFiles;
+import io.longtail.segmentation.api.InstanceDrawing;
 import io.longtail.segmentation.api.InstanceSegmenter;
 import io.longtail.segmentation.api.PredictOptions;
 import io.longtail.segmentation.api.SegmentedImage;
@@ -157,6 +158,46 @@ class MaskRcnnEndToEndTest {
     assertThat(first).isNotEmpty();
     assertThat(first.get(0).segmentation()).isNotNull();
     assertThat(second).isEqualTo(first);
+    assertThat(TrainedMaskRcnn.isMaskRcnnCheckpoint(run)).isTrue();
+  }
+
+  @Test
+  void segmenterThroughputAndDrawing() throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (ImageInfo info : val.images()) {
+      files.add(data.resolve(LtShapesGenerator.IMAGES_DIR).resolve(info.fileName()));
+    }
+    try (InstanceSegmenter segmenter = InstanceSegmenter.load(run)) {
+      segmenter.predict(files.get(0));
+      long t0 = System.nanoTime();
+      int instances = 0;
+      for (Path f : files) {
+        instances += segmenter.predict(f).size();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(
+          "InstanceSegmenter.predict (score >= 0.5): %.1f images/s, %.1f instances per image%n",
+          files.size() / seconds, (double) instances / files.size());
+      BufferedImage image = ImageIO.read(files.get(0).toFile());
+      List<SegmentedInstance> found = segmenter.predict(image);
+      assertThat(found).isNotEmpty();
+      BufferedImage drawn = InstanceDrawing.draw(image, found);
+      assertThat(drawn.getWidth()).isEqualTo(image.getWidth());
+      byte[] mask = found.get(0).maskBitmap();
+      int changed = 0;
+      int inside = 0;
+      for (int p = 0; p < mask.length; p++) {
+        if (mask[p] != 0) {
+          inside++;
+          int x = p % image.getWidth();
+          int y = p / image.getWidth();
+          if (drawn.getRGB(x, y) != image.getRGB(x, y)) {
+            changed++;
+          }
+        }
+      }
+      assertThat(changed).isGreaterThan(inside / 2);
+    }
   }
 
   @Test
