@@ -94,11 +94,7 @@ final class BoxClassificationLoss implements FastRcnnLosses.ClassificationLoss {
       LabelStatistics statistics) {
     if (config.needsStatistics()) {
       if (statistics == null) {
-        throw new IllegalStateException(
-            "roiHeads.loss "
-                + config.lossKind().configName()
-                + " needs the class statistics of the training set; build the box head (and"
-                + " FasterRcnn) with LabelStatistics.of(trainingAnnotations)");
+        throw missingStatistics(config);
       }
       if (statistics.numClasses() != numForeground) {
         throw new IllegalArgumentException(
@@ -151,6 +147,15 @@ final class BoxClassificationLoss implements FastRcnnLosses.ClassificationLoss {
           .build();
     }
     throw new IllegalArgumentException("unknown roiHeads.loss " + config);
+  }
+
+  /** The error of a loss that needs class statistics when the head was built without them. */
+  static IllegalStateException missingStatistics(ClassificationLossConfig config) {
+    return new IllegalStateException(
+        "roiHeads.loss "
+            + config.lossKind().configName()
+            + " needs the class statistics of the training set; build the box head (and"
+            + " FasterRcnn) with LabelStatistics.of(trainingAnnotations)");
   }
 
   /** Instances per foreground class (at least 1) and the sampler's share of background last. */

@@ -227,8 +227,7 @@ public final class RoiBoxHead extends AbstractBlock {
 
   private FastRcnnLosses.ClassificationLoss classificationTerm() {
     if (classificationLoss == null) {
-      // Reports which statistics are missing.
-      BoxClassificationLoss.coreConfig(lossConfig, numForeground, 0.25f, null);
+      throw BoxClassificationLoss.missingStatistics(lossConfig);
     }
     return classificationLoss;
   }
