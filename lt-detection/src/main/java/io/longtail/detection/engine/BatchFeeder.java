@@ -132,8 +132,16 @@ public final class BatchFeeder implements AutoCloseable {
     return toBatch(images, parent, sizeDivisibility);
   }
 
-  /** Collates prepared images into a padded batch in a new sub-manager of {@code parent}. */
-  static DetectionBatch toBatch(
+  /**
+   * Collates prepared images into a zero-padded batch in a new sub-manager of {@code parent}
+   * (closed with the batch).
+   *
+   * @param images the prepared images
+   * @param parent the manager to open the batch's sub-manager in
+   * @param sizeDivisibility pad height and width to multiples of this
+   * @return the batch
+   */
+  public static DetectionBatch toBatch(
       List<PreparedImage> images, NDManager parent, int sizeDivisibility) {
     int[] shape = Batching.paddedShape(images, sizeDivisibility);
     float[] pixels = Batching.pad(images, sizeDivisibility);

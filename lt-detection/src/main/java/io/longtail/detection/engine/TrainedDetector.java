@@ -25,10 +25,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -146,37 +142,17 @@ public final class TrainedDetector implements AutoCloseable {
       int batchSize,
       int workers,
       IntConsumer onImages) {
-    int n = (int) dataset.size();
     List<Detection> out = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
-    try {
-      // A bounded window of decoded images: decoding runs ahead of the model, memory stays flat.
-      int window = Math.max(2 * batchSize, 2 * workers);
-      List<Future<PreparedImage>> pending = new ArrayList<>();
-      int submitted = 0;
-      for (int from = 0; from < n; from += batchSize) {
-        while (submitted < n && submitted < from + window) {
-          final long index = submitted++;
-          pending.add(pool.submit(() -> dataset.prepare(index, false)));
-        }
-        List<PreparedImage> images = new ArrayList<>();
-        for (int i = from; i < Math.min(n, from + batchSize); i++) {
-          PreparedImage p = get(pending.get(i));
-          pending.set(i, null);
-          if (p != null) {
-            images.add(p);
-          }
-        }
-        if (!images.isEmpty()) {
+    DatasetBatches.forEach(
+        dataset,
+        batchSize,
+        workers,
+        images -> {
           for (ImageDetections d : detect(images, mode, alpha)) {
             out.addAll(toResults(d));
           }
-        }
-        onImages.accept(Math.min(n, from + batchSize));
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+        },
+        onImages);
     return out;
   }
 
@@ -194,20 +170,6 @@ public final class TrainedDetector implements AutoCloseable {
       out.add(new Detection(d.imageId(), categories.get(c[j]).id(), xywh, s[j], null));
     }
     return out;
-  }
-
-  private static PreparedImage get(Future<PreparedImage> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while decoding images", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    }
   }
 
   @Override

@@ -90,6 +90,16 @@ public final class FasterRcnn extends AbstractBlock {
     return config;
   }
 
+  /** Strides of the FPN maps P2..P6 ({@code 4, 8, 16, 32, 64}). */
+  public int[] featureStrides() {
+    return backbone.strides();
+  }
+
+  /** Channels of every FPN map. */
+  public int featureChannels() {
+    return backbone.outChannels();
+  }
+
   /** Number of foreground classes {@code K}. */
   public int numForeground() {
     return numForeground;
