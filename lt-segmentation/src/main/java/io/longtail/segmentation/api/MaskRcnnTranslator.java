@@ -10,12 +10,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import io.longtail.datasets.lvis.CategoryIndex;
-import io.longtail.datasets.pipeline.Batching;
+import io.longtail.datasets.pipeline.DetectionBatch;
 import io.longtail.datasets.pipeline.DetectionTransform;
 import io.longtail.datasets.pipeline.ImageTargets;
 import io.longtail.datasets.pipeline.PreparedImage;
 import io.longtail.detection.backbone.Backbone;
 import io.longtail.detection.config.CategoryRef;
+import io.longtail.detection.engine.BatchFeeder;
 import io.longtail.segmentation.config.MaskRcnnConfig;
 import io.longtail.segmentation.masks.MaskPaste;
 import io.longtail.segmentation.masks.PastedMask;
@@ -87,13 +88,11 @@ public final class MaskRcnnTranslator implements NoBatchifyTranslator<Image, Seg
       ctx.setAttachment(WIDTH, rgb.cols());
       prepared = ImageInputs.prepare(rgb, transform, index);
     }
-    List<PreparedImage> one = List.of(prepared);
-    int[] shape = Batching.paddedShape(one, Backbone.SIZE_DIVISIBILITY);
+    // The batch's sub-manager closes with the context's manager, after the forward pass.
+    DetectionBatch batch = BatchFeeder.toBatch(List.of(prepared), m, Backbone.SIZE_DIVISIBILITY);
     ImageTargets t = prepared.targets();
     return new NDList(
-        m.create(
-            Batching.pad(one, Backbone.SIZE_DIVISIBILITY),
-            new Shape(shape[0], shape[1], shape[2], shape[3])),
+        batch.images(),
         m.create(
             new float[] {t.height(), t.width(), (float) t.scaleX(), (float) t.scaleY()},
             new Shape(1, 4)),

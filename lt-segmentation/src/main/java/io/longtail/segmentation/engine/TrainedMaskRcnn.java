@@ -1,7 +1,6 @@
 package io.longtail.segmentation.engine;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,13 +8,15 @@ import ai.djl.training.ParameterStore;
 import io.longtail.datasets.lvis.Detection;
 import io.longtail.datasets.lvis.RleSegmentation;
 import io.longtail.datasets.mask.Rle;
-import io.longtail.datasets.pipeline.Batching;
+import io.longtail.datasets.pipeline.DetectionBatch;
 import io.longtail.datasets.pipeline.DetectionDataset;
 import io.longtail.datasets.pipeline.DetectionTransform;
 import io.longtail.datasets.pipeline.ImageTargets;
 import io.longtail.datasets.pipeline.PreparedImage;
 import io.longtail.detection.backbone.Backbone;
 import io.longtail.detection.config.CategoryRef;
+import io.longtail.detection.engine.BatchFeeder;
+import io.longtail.detection.engine.DatasetBatches;
 import io.longtail.detection.engine.DetectorTraining;
 import io.longtail.detection.roiheads.FastRcnnInference;
 import io.longtail.detection.structures.ImageDetections;
@@ -33,10 +34,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -204,18 +201,14 @@ public final class TrainedMaskRcnn implements AutoCloseable {
    * @return one result per image
    */
   public List<MaskedDetections> detect(List<PreparedImage> images, InferenceOptions options) {
-    int[] shape = Batching.paddedShape(images, Backbone.SIZE_DIVISIBILITY);
-    float[] pixels = Batching.pad(images, Backbone.SIZE_DIVISIBILITY);
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray batch = scope.create(pixels, new Shape(shape[0], shape[1], shape[2], shape[3]));
+    try (DetectionBatch batch = BatchFeeder.toBatch(images, manager, Backbone.SIZE_DIVISIBILITY)) {
       List<FastRcnnInference.ImageGeometry> geometries = new ArrayList<>();
-      for (PreparedImage p : images) {
-        ImageTargets t = p.targets();
+      for (ImageTargets t : batch.targets()) {
         geometries.add(
             new FastRcnnInference.ImageGeometry(
                 t.imageId(), t.height(), t.width(), t.scaleX(), t.scaleY()));
       }
-      return model.detect(new ParameterStore(manager, false), batch, geometries, options);
+      return model.detect(new ParameterStore(manager, false), batch.images(), geometries, options);
     }
   }
 
@@ -270,40 +263,17 @@ public final class TrainedMaskRcnn implements AutoCloseable {
       int batchSize,
       int workers,
       IntConsumer onImages) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-    }
-    int n = (int) dataset.size();
     List<Detection> out = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
-    try {
-      // A bounded window of decoded images: decoding runs ahead of the model, memory stays flat.
-      int window = Math.max(2 * batchSize, 2 * workers);
-      List<Future<PreparedImage>> pending = new ArrayList<>();
-      int submitted = 0;
-      for (int from = 0; from < n; from += batchSize) {
-        while (submitted < n && submitted < from + window) {
-          final long index = submitted++;
-          pending.add(pool.submit(() -> dataset.prepare(index, false)));
-        }
-        List<PreparedImage> images = new ArrayList<>();
-        for (int i = from; i < Math.min(n, from + batchSize); i++) {
-          PreparedImage p = get(pending.get(i));
-          pending.set(i, null);
-          if (p != null) {
-            images.add(p);
-          }
-        }
-        if (!images.isEmpty()) {
+    DatasetBatches.forEach(
+        dataset,
+        batchSize,
+        workers,
+        images -> {
           for (SegmentedDetections d : predict(images, options)) {
             out.addAll(toResults(d));
           }
-        }
-        onImages.accept(Math.min(n, from + batchSize));
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+        },
+        onImages);
     return out;
   }
 
@@ -329,20 +299,6 @@ public final class TrainedMaskRcnn implements AutoCloseable {
               new RleSegmentation(mask.height(), mask.width(), mask.toCompressedString())));
     }
     return out;
-  }
-
-  private static PreparedImage get(Future<PreparedImage> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while decoding images", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    }
   }
 
   /** Frees the parameters, unless they live in a manager the caller owns. */

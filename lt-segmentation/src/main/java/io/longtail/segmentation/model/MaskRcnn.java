@@ -13,6 +13,7 @@ import io.longtail.core.classifier.InferenceMode;
 import io.longtail.datasets.pipeline.DetectionBatch;
 import io.longtail.datasets.pipeline.ImageTargets;
 import io.longtail.datasets.pipeline.InstanceMask;
+import io.longtail.detection.engine.TrainableModel;
 import io.longtail.detection.model.FasterRcnn;
 import io.longtail.detection.modeling.RoiLevels;
 import io.longtail.detection.roiheads.FastRcnnInference;
@@ -45,12 +46,9 @@ import java.util.Random;
  * users (inputs and outputs documented there). Parameters are saved as two children: {@code
  * detector} and {@code maskHead}.
  */
-public final class MaskRcnn extends AbstractBlock {
+public final class MaskRcnn extends AbstractBlock implements TrainableModel {
 
   private static final byte VERSION = 1;
-
-  /** Strides of the pooled FPN levels P2..P5 (fixed by the backbone). */
-  private static final int[] POOLED_STRIDES = {4, 8, 16, 32};
 
   private final MaskRcnnConfig config;
   private final int numForeground;
@@ -71,9 +69,13 @@ public final class MaskRcnn extends AbstractBlock {
     detector = addChildBlock("detector", new FasterRcnn(config.detector().model(), numForeground));
     MaskHeadConfig mask = config.mask();
     maskHead = addChildBlock("maskHead", new MaskHead(mask, numForeground));
+    // P2..P5, the levels the detector's box head pools from.
     maskPooler =
         new MultiLevelRoiAlign(
-            new RoiLevels(2, 5), POOLED_STRIDES, mask.poolerResolution(), mask.samplingRatio());
+            new RoiLevels(2, 5),
+            Arrays.copyOf(detector.featureStrides(), 4),
+            mask.poolerResolution(),
+            mask.samplingRatio());
   }
 
   /** The configuration. */
@@ -96,6 +98,12 @@ public final class MaskRcnn extends AbstractBlock {
     return maskHead;
   }
 
+  /** This block: detector and mask head, trained and saved together. */
+  @Override
+  public MaskRcnn block() {
+    return this;
+  }
+
   /**
    * Training losses of a batch. Call inside a {@code GradientCollector}; every array made here is
    * attached to the batch's manager and freed with it.
@@ -105,6 +113,7 @@ public final class MaskRcnn extends AbstractBlock {
    * @param random generator for anchor and ROI sampling
    * @return the five loss terms
    */
+  @Override
   public MaskRcnnLosses losses(ParameterStore ps, DetectionBatch batch, Random random) {
     FasterRcnn.TrainingStep step = detector.trainingStep(ps, batch, random);
     NDArray mask = maskLoss(ps, step, batch.targets(), batch.images().getManager());
@@ -324,8 +333,7 @@ public final class MaskRcnn extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     detector.initialize(manager, dataType, inputShapes[0]);
     int s = config.mask().poolerResolution();
-    int channels = config.detector().model().backbone().fpnChannels();
-    maskHead.initialize(manager, dataType, new Shape(1, channels, s, s));
+    maskHead.initialize(manager, dataType, new Shape(1, detector.featureChannels(), s, s));
   }
 
   @Override
