@@ -21,13 +21,13 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles and runs the example of {@code README-library.md} exactly as written there: the Java
- * block between {@code <!-- example:start -->} and {@code <!-- example:end -->} is compiled with
- * the system compiler against the test class path and its {@code main} is run.
+ * Compiles and runs the example of the repository's {@code README.md} exactly as written there: the
+ * Java block between {@code <!-- example:start -->} and {@code <!-- example:end -->} is compiled
+ * with the system compiler against the test class path and its {@code main} is run.
  */
 final class ReadmeExample {
 
-  static final Path README = Path.of("README-library.md");
+  static final Path README = Path.of("..", "README.md");
 
   private ReadmeExample() {}
 
