@@ -20,6 +20,7 @@ import io.longtail.detection.config.CategoryRef;
 import io.longtail.detection.config.DetectorConfig;
 import io.longtail.detection.config.ScheduleKind;
 import io.longtail.detection.config.SolverConfig;
+import io.longtail.detection.roiheads.LabelStatistics;
 import io.longtail.detection.train.Checkpoint;
 import io.longtail.detection.train.CheckpointInfo;
 import io.longtail.detection.train.CheckpointStore;
@@ -191,7 +192,7 @@ public final class DetectorTraining {
     Optional<Checkpoint> resumeFrom = options.resume() ? store.latest() : Optional.empty();
 
     Engine.getInstance().setRandomSeed((int) (long) solver.seed());
-    TrainableModel trainable = factory.create(config);
+    TrainableModel trainable = factory.create(config, LabelStatistics.of(annotations));
     Block model = trainable.block();
     try (NDManager root = NDManager.newBaseManager()) {
       model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 64, 64));

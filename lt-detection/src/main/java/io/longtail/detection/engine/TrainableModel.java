@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import io.longtail.datasets.pipeline.DetectionBatch;
 import io.longtail.detection.config.DetectorConfig;
 import io.longtail.detection.model.FasterRcnn;
+import io.longtail.detection.roiheads.LabelStatistics;
 import io.longtail.detection.train.LossTerms;
 import java.util.Random;
 
@@ -48,6 +49,15 @@ public interface TrainableModel {
     /** A new, uninitialised model for the config (categories filled in). */
     TrainableModel create(DetectorConfig config);
 
+    /**
+     * A new model for training, with the class statistics of the training annotations that some
+     * box-head losses need (EQL, class-balanced, logit-adjusted, distribution-balanced); by default
+     * the statistics are not used.
+     */
+    default TrainableModel create(DetectorConfig config, LabelStatistics statistics) {
+      return create(config);
+    }
+
     /** The config as saved in checkpoints; YAML of the detector config by default. */
     default String configText(DetectorConfig config) {
       return io.longtail.detection.config.ConfigIo.toYaml(config);
@@ -56,19 +66,30 @@ public interface TrainableModel {
 
   /** The Faster R-CNN factory. */
   static Factory fasterRcnn() {
-    return config -> {
-      FasterRcnn model = new FasterRcnn(config.model(), config.categories().size());
-      return new TrainableModel() {
-        @Override
-        public Block block() {
-          return model;
-        }
+    return new Factory() {
+      @Override
+      public TrainableModel create(DetectorConfig config) {
+        return create(config, null);
+      }
 
-        @Override
-        public StepLosses losses(ParameterStore ps, DetectionBatch batch, Random random) {
-          return model.losses(ps, batch, random);
-        }
-      };
+      @Override
+      public TrainableModel create(DetectorConfig config, LabelStatistics statistics) {
+        return wrap(new FasterRcnn(config.model(), config.categories().size(), statistics));
+      }
+    };
+  }
+
+  private static TrainableModel wrap(FasterRcnn model) {
+    return new TrainableModel() {
+      @Override
+      public Block block() {
+        return model;
+      }
+
+      @Override
+      public StepLosses losses(ParameterStore ps, DetectionBatch batch, Random random) {
+        return model.losses(ps, batch, random);
+      }
     };
   }
 }

@@ -19,6 +19,7 @@ import io.longtail.detection.modeling.BoxCoder;
 import io.longtail.detection.modeling.RoiLevels;
 import io.longtail.detection.roiheads.FastRcnnInference;
 import io.longtail.detection.roiheads.FastRcnnLosses;
+import io.longtail.detection.roiheads.LabelStatistics;
 import io.longtail.detection.roiheads.MultiLevelRoiAlign;
 import io.longtail.detection.roiheads.RoiBoxHead;
 import io.longtail.detection.roiheads.RoiSampling;
@@ -65,6 +66,18 @@ public final class FasterRcnn extends AbstractBlock {
    * @param numForeground number of foreground classes {@code K}
    */
   public FasterRcnn(ModelConfig config, int numForeground) {
+    this(config, numForeground, null);
+  }
+
+  /**
+   * Builds an uninitialised detector for training.
+   *
+   * @param config architecture
+   * @param numForeground number of foreground classes {@code K}
+   * @param statistics class statistics of the training annotations, which some box-head losses need
+   *     ({@code null} when unknown)
+   */
+  public FasterRcnn(ModelConfig config, int numForeground, LabelStatistics statistics) {
     super(VERSION);
     this.config = config;
     this.numForeground = numForeground;
@@ -75,7 +88,7 @@ public final class FasterRcnn extends AbstractBlock {
         addChildBlock(
             "rpnHead", new RpnHead(backbone.outChannels(), rpn.anchorGenerator().anchorsPerCell()));
     RoiHeadsConfig roi = config.roiHeads();
-    boxHead = addChildBlock("boxHead", new RoiBoxHead(roi, numForeground));
+    boxHead = addChildBlock("boxHead", new RoiBoxHead(roi, numForeground, statistics));
     pooler =
         new MultiLevelRoiAlign(
             new RoiLevels(2, 5),
@@ -167,8 +180,7 @@ public final class FasterRcnn extends AbstractBlock {
     NDManager m = batch.images().getManager();
     NDArray labels = m.create(sampled.labels());
     NDList out = boxHead.forward(ps, new NDList(pooled), new NDList(labels), null);
-    FastRcnnLosses.Losses roiLosses =
-        FastRcnnLosses.compute(out.get(0), out.get(1), sampled, numForeground);
+    FastRcnnLosses.Losses roiLosses = boxHead.losses(out, sampled);
     return new TrainingStep(
         new DetectorLosses(
             rpnLosses.objectness(), rpnLosses.box(), roiLosses.classification(), roiLosses.box()),
@@ -234,7 +246,7 @@ public final class FasterRcnn extends AbstractBlock {
         rpn.proposals(rpnOut.get(0), rpnOut.get(1), anchors(features), sizes, false);
     NDArray pooled = pooler.pool(features.subNDList(0, 4), proposals);
     NDList out = boxHead.forward(ps, new NDList(pooled), false);
-    float[] scores = boxHead.classifier().scores(out.get(2), mode, alpha).toFloatArray();
+    float[] scores = boxHead.scores(out.get(2), mode, alpha).toFloatArray();
     float[] deltas = out.get(1).toFloatArray();
     int classes = numForeground + 1;
     int deltaWidth = boxHead.classAgnostic() ? 4 : 4 * numForeground;
