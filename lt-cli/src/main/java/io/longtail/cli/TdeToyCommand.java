@@ -39,8 +39,9 @@ final class TdeToyCommand implements Callable<Integer> {
   @Option(
       names = "--alpha",
       split = ",",
-      description = "TDE strengths to evaluate, comma-separated (default: ${DEFAULT-VALUE});"
-          + " the suggested alpha is always added.")
+      description =
+          "TDE strengths to evaluate, comma-separated (default: ${DEFAULT-VALUE});"
+              + " the suggested alpha is always added.")
   List<Float> alphas = List.of(1.0f, 1.5f, 2.0f);
 
   @Override
@@ -48,9 +49,20 @@ final class TdeToyCommand implements Callable<Integer> {
     ToyConfig d = ToyConfig.defaults();
     ToyConfig config =
         new ToyConfig(
-            classes, d.inputDim(), d.hiddenDim(), d.featureDim(), d.numHeads(), d.maxPerClass(),
-            imbalance, d.testPerClass(), d.noise(), epochs, d.batchSize(), d.learningRate(),
-            d.mu(), seed);
+            classes,
+            d.inputDim(),
+            d.hiddenDim(),
+            d.featureDim(),
+            d.numHeads(),
+            d.maxPerClass(),
+            imbalance,
+            d.testPerClass(),
+            d.noise(),
+            epochs,
+            d.batchSize(),
+            d.learningRate(),
+            d.mu(),
+            seed);
     ToyResult result;
     try (ProgressBar bar =
         new ProgressBarBuilder()
