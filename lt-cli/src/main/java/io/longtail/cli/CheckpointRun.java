@@ -26,14 +26,25 @@ final class CheckpointRun {
    * @throws IllegalArgumentException if TDE is requested of a classifier other than causal-norm
    */
   static InferenceMode mode(TrainedDetector detector, InferenceMode requested) {
-    ClassifierConfig c = detector.config().model().roiHeads().classifier();
+    return mode(detector.config().model().roiHeads().classifier(), detector.source(), requested);
+  }
+
+  /**
+   * The inference mode to use for a box classifier: the requested one, or the classifier's default.
+   *
+   * @param c the checkpoint's classifier config
+   * @param source the checkpoint, for the error message
+   * @param requested {@code --tde}, or {@code null}
+   * @throws IllegalArgumentException if TDE is requested of a classifier other than causal-norm
+   */
+  static InferenceMode mode(ClassifierConfig c, Object source, InferenceMode requested) {
     InferenceMode mode = requested != null ? requested : c.inference();
     if (mode != InferenceMode.PLAIN && c.kind() != ClassifierKind.CAUSAL_NORM) {
       throw new IllegalArgumentException(
           "--tde "
               + CliSupport.tdeName(mode)
               + " needs a causal-norm checkpoint; "
-              + detector.source()
+              + source
               + " has a "
               + c.kind()
               + " classifier (use --tde off)");
@@ -43,8 +54,12 @@ final class CheckpointRun {
 
   /** The TDE strength to use: the requested one, or the checkpoint's default. */
   static float alpha(TrainedDetector detector, Float requested) {
-    float alpha =
-        requested != null ? requested : detector.config().model().roiHeads().classifier().alpha();
+    return alpha(detector.config().model().roiHeads().classifier(), requested);
+  }
+
+  /** The TDE strength to use: the requested one, or the classifier's default. */
+  static float alpha(ClassifierConfig c, Float requested) {
+    float alpha = requested != null ? requested : c.alpha();
     if (!(alpha >= 0) || Float.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha must be >= 0 and finite, got " + alpha);
     }
@@ -56,9 +71,22 @@ final class CheckpointRun {
    * unknown categories cannot be evaluated).
    */
   static void checkCategories(TrainedDetector detector, LvisDataset annotations, Path file) {
+    checkCategories(detector.config().categories(), detector.source(), annotations, file);
+  }
+
+  /**
+   * Checks that every category a checkpoint predicts exists in the annotations.
+   *
+   * @param categories the checkpoint's categories
+   * @param source the checkpoint, for the error message
+   * @param annotations the ground truth
+   * @param file its file, for the error message
+   */
+  static void checkCategories(
+      List<CategoryRef> categories, Object source, LvisDataset annotations, Path file) {
     int missing = 0;
     CategoryRef example = null;
-    for (CategoryRef c : detector.config().categories()) {
+    for (CategoryRef c : categories) {
       if (!annotations.hasCategory(c.id())) {
         missing++;
         example = example == null ? c : example;
@@ -66,7 +94,7 @@ final class CheckpointRun {
     }
     if (missing > 0) {
       throw new IllegalArgumentException(
-          detector.source()
+          source
               + " predicts "
               + missing
               + " categories that "

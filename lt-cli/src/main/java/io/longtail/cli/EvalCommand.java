@@ -34,9 +34,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./lt eval}: LVIS evaluation of a results file, or of a detector checkpoint run on the
- * annotations' images, equal to the official lvis-api, printed in its layout and optionally written
- * as JSON.
+ * {@code ./lt eval}: LVIS evaluation of a results file, or of a detector or Mask R-CNN checkpoint
+ * run on the annotations' images (a Mask R-CNN is evaluated for bbox and segm), equal to the
+ * official lvis-api, printed in its layout and optionally written as JSON.
  */
 @Command(
     name = "eval",
@@ -46,7 +46,9 @@ import picocli.CommandLine.Option;
           + " (LVISEval): AP, AP50, AP75, APs/m/l, APr/c/f, AR@300 and per-category AP.",
       "Categories are evaluated in parallel with memory proportional to the detections.",
       "With --checkpoint CKPT --images DIR instead of --results, runs the detector on every image"
-          + " of the annotations first (--tde off|on|bg-exempt, --alpha), then evaluates its boxes."
+          + " of the annotations first (--tde off|on|bg-exempt, --alpha), then evaluates its boxes;"
+          + " a Mask R-CNN checkpoint is evaluated twice, boxes (bbox) and masks (segm), from the"
+          + " same results."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -74,15 +76,16 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "bbox|segm",
       converter = IouTypeConverter.class,
       description =
-          "Compare boxes (bbox) or masks (segm); required with --results, bbox with --checkpoint.")
+          "Compare boxes (bbox) or masks (segm); required with --results. With --checkpoint: bbox"
+              + " for a detector, both for a Mask R-CNN unless one is given.")
   IouType iouType;
 
   @Option(
       names = "--checkpoint",
       paramLabel = "CKPT",
       description =
-          "Detector checkpoint (or run directory: its latest checkpoint) to run on the images of"
-              + " --annotations instead of reading --results.")
+          "Detector or Mask R-CNN checkpoint (or run directory: its latest checkpoint) to run on"
+              + " the images of --annotations instead of reading --results.")
   Path checkpoint;
 
   @Option(
@@ -109,7 +112,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--results-out",
       paramLabel = "RES.json",
-      description = "With --checkpoint: also write the detections as an LVIS results file.")
+      description =
+          "With --checkpoint: also write the detections as an LVIS results file (boxes, and masks"
+              + " as compressed RLE for a Mask R-CNN).")
   Path resultsOut;
 
   @Option(
@@ -121,7 +126,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       paramLabel = "OUT.json",
-      description = "Also write the summary and per-category AP to this JSON file.")
+      description =
+          "Also write the summary and per-category AP to this JSON file ({\"bbox\": {...}} or"
+              + " {\"segm\": {...}}; both for a Mask R-CNN checkpoint).")
   Path json;
 
   @Option(
@@ -192,14 +199,15 @@ final class EvalCommand implements Callable<Integer> {
         dataset.annotations().size(),
         (t1 - t0) / 1e9);
     out.flush();
-    EvalDetections detections;
+    Map<IouType, EvalDetections> evaluated;
     Path source;
     if (checkpoint != null) {
-      detections = CheckpointEval.detections(this, dataset, out);
+      evaluated = CheckpointEval.detections(this, dataset, out);
       source = checkpoint;
     } else {
       // Parallel chunked reading straight into flat arrays (no object per detection).
-      detections = read(results, "results", () -> EvalResultsReader.read(results, threads));
+      evaluated =
+          Map.of(iouType, read(results, "results", () -> EvalResultsReader.read(results, threads)));
       source = results;
     }
     long t2 = System.nanoTime();
@@ -207,31 +215,38 @@ final class EvalCommand implements Callable<Integer> {
         Locale.ROOT,
         "results: %s: %d detections (%.1f s)%n",
         source,
-        detections.size(),
+        evaluated.values().iterator().next().size(),
         (t2 - t1) / 1e9);
     out.printf(Locale.ROOT, "protocol: %s%n", describe(protocol));
     out.flush();
 
-    LvisEvalResult result;
-    try (BarListener bar = new BarListener(!noProgress)) {
-      result =
-          LvisEvaluator.builder()
-              .setIouType(iouType)
-              .optProtocol(protocol)
-              .optParallelism(threads)
-              .optProgress(bar)
-              .build()
-              .evaluate(gt, detections);
-    } catch (IllegalArgumentException e) {
-      // e.g. a detection of an image that is not in the annotations
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    ObjectNode jsonRoot = JSON.createObjectNode();
+    for (Map.Entry<IouType, EvalDetections> e : evaluated.entrySet()) {
+      IouType type = e.getKey();
+      long s0 = System.nanoTime();
+      LvisEvalResult result;
+      try (BarListener bar = new BarListener(!noProgress)) {
+        result =
+            LvisEvaluator.builder()
+                .setIouType(type)
+                .optProtocol(protocol)
+                .optParallelism(threads)
+                .optProgress(bar)
+                .build()
+                .evaluate(gt, e.getValue());
+      } catch (IllegalArgumentException ex) {
+        // e.g. a detection of an image that is not in the annotations
+        throw new IllegalArgumentException(source + ": " + ex.getMessage(), ex);
+      }
+      out.printf(
+          Locale.ROOT, "%s evaluation (%.1f s):%n", type.key(), (System.nanoTime() - s0) / 1e9);
+      out.print(result.formatTable());
+      out.print(frequencyTable(result));
+      out.flush();
+      jsonRoot.setAll(toJson(result));
     }
-    long t3 = System.nanoTime();
-    out.printf(Locale.ROOT, "%s evaluation (%.1f s):%n", iouType.key(), (t3 - t2) / 1e9);
-    out.print(result.formatTable());
-    out.print(frequencyTable(result));
     if (json != null) {
-      writeJson(result, json);
+      writeJson(jsonRoot, json);
       out.printf(Locale.ROOT, "wrote %s%n", json);
     }
     out.printf(

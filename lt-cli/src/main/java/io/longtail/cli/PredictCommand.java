@@ -4,10 +4,17 @@ import io.longtail.core.classifier.InferenceMode;
 import io.longtail.datasets.lvis.CategoryIndex;
 import io.longtail.datasets.pipeline.PreparedImage;
 import io.longtail.detection.config.CategoryRef;
+import io.longtail.detection.config.ClassifierConfig;
 import io.longtail.detection.engine.TrainedDetector;
 import io.longtail.detection.report.DetectionPainter;
 import io.longtail.detection.report.DetectionPainter.LabelledBox;
 import io.longtail.detection.structures.ImageDetections;
+import io.longtail.segmentation.api.InstanceDrawing;
+import io.longtail.segmentation.api.InstanceSegmenter;
+import io.longtail.segmentation.api.PredictOptions;
+import io.longtail.segmentation.api.SegmentedInstance;
+import io.longtail.segmentation.engine.TrainedMaskRcnn;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -24,14 +32,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./lt predict}: runs a detector checkpoint on one image and draws its boxes. */
+/**
+ * {@code ./lt predict}: runs a detector checkpoint on one image and draws its boxes, or a Mask
+ * R-CNN checkpoint and draws its masks (translucent, one colour per instance) with their boxes.
+ */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
       "Detect objects in one image with a trained checkpoint and write a copy with the boxes,"
           + " class names and scores drawn (one colour per class); the detections are also"
-          + " printed."
+          + " printed.",
+      "With a Mask R-CNN checkpoint, each instance's mask is filled with a translucent colour of"
+          + " its own and its box and label drawn in that colour, at the input's size."
     })
 final class PredictCommand implements Callable<Integer> {
 
@@ -41,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
       names = "--checkpoint",
       required = true,
       paramLabel = "CKPT",
-      description = "Detector checkpoint (or run directory: its latest checkpoint).")
+      description = "Detector or Mask R-CNN checkpoint (or run directory: its latest checkpoint).")
   Path checkpoint;
 
   @Option(
@@ -93,7 +106,8 @@ final class PredictCommand implements Callable<Integer> {
       defaultValue = "512",
       description =
           "Upscale smaller images so that their longer side is at least PX in the output, to keep"
-              + " labels readable; 0 keeps the input size (default ${DEFAULT-VALUE}).")
+              + " labels readable; 0 keeps the input size (default ${DEFAULT-VALUE}). Detector"
+              + " checkpoints only: Mask R-CNN drawings keep the input size.")
   int minSize;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
@@ -125,6 +139,10 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("image not found: " + image);
     }
     Path file = CliSupport.checkpoint(checkpoint);
+    if (TrainedMaskRcnn.isMaskRcnnCheckpoint(file)) {
+      runMaskRcnn(file, stdout);
+      return;
+    }
     try (TrainedDetector detector = TrainedDetector.load(file);
         PointerScope scope = new PointerScope()) {
       InferenceMode mode = CheckpointRun.mode(detector, tde);
@@ -195,5 +213,84 @@ final class PredictCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "wrote %s%n", out);
       stdout.flush();
     }
+  }
+
+  /** Segments the image with a Mask R-CNN checkpoint and draws masks, boxes and labels. */
+  private void runMaskRcnn(Path file, PrintWriter stdout) throws IOException {
+    BufferedImage input;
+    try {
+      input = ImageIO.read(image.toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot read the image " + image + ": " + CliSupport.describe(e), e);
+    }
+    if (input == null) {
+      throw new IllegalArgumentException(
+          "cannot decode the image " + image + " (Mask R-CNN drawing reads PNG, JPEG, BMP, GIF)");
+    }
+    InferenceMode mode;
+    float a;
+    List<SegmentedInstance> instances;
+    double seconds;
+    try (InstanceSegmenter segmenter = InstanceSegmenter.load(file)) {
+      ClassifierConfig classifier =
+          segmenter.model().config().detector().model().roiHeads().classifier();
+      mode = CheckpointRun.mode(classifier, file, tde);
+      a = CheckpointRun.alpha(classifier, alpha);
+      PredictOptions options =
+          PredictOptions.builder()
+              .optMode(mode)
+              .optAlpha(a)
+              .optScoreThreshold((float) scoreThreshold)
+              .optMaxInstances(Math.max(1, maxBoxes))
+              .build();
+      long t0 = System.nanoTime();
+      instances = segmenter.predict(image, options);
+      seconds = (System.nanoTime() - t0) / 1e9;
+    }
+    if (instances.size() > maxBoxes) {
+      instances = instances.subList(0, maxBoxes);
+    }
+    BufferedImage drawn = InstanceDrawing.draw(input, instances);
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    String name = out.getFileName().toString();
+    String format = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+    boolean written;
+    try {
+      written = ImageIO.write(drawn, format.toLowerCase(Locale.ROOT), out.toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot write " + out + ": " + CliSupport.describe(e), e);
+    }
+    if (!written) {
+      throw new IOException("cannot write " + out + " (unknown extension '" + format + "')");
+    }
+    stdout.printf(
+        Locale.ROOT,
+        "%s: %d x %d px, Mask R-CNN, --tde %s%s, %.2f s; %d instances with score >= %.2f:%n",
+        image,
+        input.getWidth(),
+        input.getHeight(),
+        CliSupport.tdeName(mode),
+        mode == InferenceMode.PLAIN ? "" : String.format(Locale.ROOT, " --alpha %.3g", a),
+        seconds,
+        instances.size(),
+        scoreThreshold);
+    for (SegmentedInstance s : instances) {
+      float[] box = s.box();
+      stdout.printf(
+          Locale.ROOT,
+          "  %-32s %.3f  [%.1f, %.1f, %.1f, %.1f]  mask %d px%n",
+          s.categoryName(),
+          s.score(),
+          box[0],
+          box[1],
+          box[2],
+          box[3],
+          s.area());
+    }
+    stdout.printf(Locale.ROOT, "wrote %s%n", out);
+    stdout.flush();
   }
 }

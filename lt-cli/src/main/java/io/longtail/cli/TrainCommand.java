@@ -5,6 +5,9 @@ import io.longtail.detection.config.DetectorConfig;
 import io.longtail.detection.engine.DetectorTraining;
 import io.longtail.detection.train.LossTerms;
 import io.longtail.detection.train.TrainingLog;
+import io.longtail.segmentation.config.MaskRcnnConfig;
+import io.longtail.segmentation.config.MaskRcnnConfigIo;
+import io.longtail.segmentation.engine.MaskRcnnTraining;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,8 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./lt train}: trains a Faster R-CNN FPN detector from a YAML config (see {@code configs/}),
- * with checkpoints, a metrics log and exact resume.
+ * {@code ./lt train}: trains a Faster R-CNN FPN detector, or a Mask R-CNN when the YAML config has
+ * a {@code mask:} section, from a YAML config (see {@code configs/}), with checkpoints, a metrics
+ * log and exact resume.
  */
 @Command(
     name = "train",
@@ -27,7 +31,8 @@ import picocli.CommandLine.Option;
     description = {
       "Train a Faster R-CNN FPN detector (linear softmax, cosine or causal-norm box classifier)"
           + " on LVIS-format data from a YAML config; the file states only what differs from the"
-          + " defaults (R-50-FPN 1x on LVIS).",
+          + " defaults (R-50-FPN 1x on LVIS). A config with a top-level mask: section trains a Mask"
+          + " R-CNN (the same detector plus a mask head; loss_mask is logged as a fifth loss).",
       "Relative data paths resolve against the config file's folder. Writes OUT/config.yaml,"
           + " OUT/metrics.jsonl (losses per iteration) and OUT/checkpoints/model_NNNNNNN.ckpt"
           + " (every solver.checkpointPeriod iterations and at the end)."
@@ -78,7 +83,8 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description =
           "Override a config key, e.g. --set solver.baseLr=0.01 --set"
-              + " model.roiHeads.classifier.kind=CAUSAL_NORM (repeatable; values are YAML).")
+              + " model.roiHeads.classifier.kind=CAUSAL_NORM or --set mask.convDim=128"
+              + " (repeatable; values are YAML).")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
@@ -95,28 +101,43 @@ final class TrainCommand implements Callable<Integer> {
       if (stopAt != null && stopAt < 1) {
         throw new IllegalArgumentException("--stop-at must be >= 1, got " + stopAt);
       }
-      DetectorConfig resolved = load(config, overrides, maxIter);
+      if (!Files.isRegularFile(config)) {
+        throw new IllegalArgumentException("config file not found: " + config);
+      }
       Path dir = output != null ? output : defaultOutput(config);
       PrintStream log = CliSupport.printStream(out);
-      out.printf(
-          Locale.ROOT,
-          "config: %s (%s classifier, %d iterations of %d images)%n",
-          config,
-          resolved.model().roiHeads().classifier().kind(),
-          resolved.solver().maxIter(),
-          resolved.solver().imagesPerBatch());
-      out.printf(
-          Locale.ROOT,
-          "checkpoints: %s (every %d iterations and at the end); losses: %s%n",
-          dir.resolve(DetectorTraining.CHECKPOINTS),
-          resolved.solver().checkpointPeriod(),
-          dir.resolve(TrainingLog.FILE_NAME));
-      out.flush();
-      DetectorTraining.Result result =
-          DetectorTraining.run(
-              resolved,
-              new DetectorTraining.Options(
-                  dir, resume, noProgress, log, stopAt == null ? 0 : stopAt, (it, root) -> {}));
+      DetectorTraining.Options options =
+          new DetectorTraining.Options(
+              dir, resume, noProgress, log, stopAt == null ? 0 : stopAt, (it, root) -> {});
+      DetectorTraining.Result result;
+      if (MaskRcnnConfigIo.isMaskRcnn(config)) {
+        MaskRcnnConfig resolved = loadMaskRcnn(config, overrides, maxIter);
+        out.printf(
+            Locale.ROOT,
+            "config: %s (Mask R-CNN: %s box classifier, mask head of %d convolutions x %d"
+                + " channels, %dx%d masks; %d iterations of %d images)%n",
+            config,
+            resolved.detector().model().roiHeads().classifier().kind(),
+            resolved.mask().numConv(),
+            resolved.mask().convDim(),
+            2 * resolved.mask().poolerResolution(),
+            2 * resolved.mask().poolerResolution(),
+            resolved.detector().solver().maxIter(),
+            resolved.detector().solver().imagesPerBatch());
+        printOutputs(out, dir, resolved.detector());
+        result = MaskRcnnTraining.run(resolved, options);
+      } else {
+        DetectorConfig resolved = load(config, overrides, maxIter);
+        out.printf(
+            Locale.ROOT,
+            "config: %s (%s classifier, %d iterations of %d images)%n",
+            config,
+            resolved.model().roiHeads().classifier().kind(),
+            resolved.solver().maxIter(),
+            resolved.solver().imagesPerBatch());
+        printOutputs(out, dir, resolved);
+        result = DetectorTraining.run(resolved, options);
+      }
       log.flush();
       out.printf(
           Locale.ROOT,
@@ -132,6 +153,16 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  private static void printOutputs(PrintWriter out, Path dir, DetectorConfig resolved) {
+    out.printf(
+        Locale.ROOT,
+        "checkpoints: %s (every %d iterations and at the end); losses: %s%n",
+        dir.resolve(DetectorTraining.CHECKPOINTS),
+        resolved.solver().checkpointPeriod(),
+        dir.resolve(TrainingLog.FILE_NAME));
+    out.flush();
+  }
+
   /**
    * Reads a config with overrides and checks that its training data exist.
    *
@@ -141,6 +172,42 @@ final class TrainCommand implements Callable<Integer> {
    */
   static DetectorConfig load(Path file, List<String> overrides, Integer maxIter)
       throws java.io.IOException {
+    DetectorConfig c = ConfigFiles.load(file, allOverrides(overrides, maxIter));
+    requireTrainingData(file, c);
+    return c;
+  }
+
+  /**
+   * Reads a Mask R-CNN config (one with a {@code mask:} section) with overrides ({@code --set
+   * mask.convDim=128} included) and checks that its training data exist.
+   *
+   * @param file the YAML file
+   * @param overrides {@code --set} values
+   * @param maxIter {@code --max-iter}, or {@code null}
+   * @return the config with absolute data paths
+   * @throws IllegalArgumentException naming the file and key when the file or an override is
+   *     invalid, or the data are missing
+   */
+  static MaskRcnnConfig loadMaskRcnn(Path file, List<String> overrides, Integer maxIter)
+      throws java.io.IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("config file not found: " + file);
+    }
+    List<String> all = allOverrides(overrides, maxIter);
+    String text = Files.readString(file);
+    String source = file.toString();
+    if (!all.isEmpty()) {
+      text = ConfigFiles.applyOverrides(text, all, source);
+      source += " with --set/--max-iter";
+    }
+    MaskRcnnConfig c = MaskRcnnConfigIo.parse(text, source);
+    c = c.withDetector(ConfigFiles.resolveData(c.detector(), file));
+    requireTrainingData(file, c.detector());
+    return c;
+  }
+
+  /** The {@code --set} overrides followed by {@code solver.maxIter=N} for {@code --max-iter}. */
+  private static List<String> allOverrides(List<String> overrides, Integer maxIter) {
     List<String> all = new ArrayList<>(overrides);
     if (maxIter != null) {
       if (maxIter < 1) {
@@ -148,11 +215,13 @@ final class TrainCommand implements Callable<Integer> {
       }
       all.add("solver.maxIter=" + maxIter);
     }
-    DetectorConfig c = ConfigFiles.load(file, all);
+    return all;
+  }
+
+  private static void requireTrainingData(Path file, DetectorConfig c) {
     DataConfig d = c.data();
     requireData(file, "data.trainAnnotations", d.trainAnnotations(), false);
     requireData(file, "data.trainImages", d.trainImages(), true);
-    return c;
   }
 
   private static void requireData(Path file, String key, String value, boolean folder) {
