@@ -447,7 +447,12 @@ final class DemoCommand implements Callable<Integer> {
             + ", "
             + configsDir.resolve(configFile(CAUSAL, suffix)));
     writeHtml(
-        plan, variants, verdict, facts, synth != null || Files.exists(out.resolve(LONG_TAIL)));
+        plan,
+        data,
+        variants,
+        verdict,
+        facts,
+        synth != null || Files.exists(out.resolve(LONG_TAIL)));
     stdout.printf(
         Locale.ROOT,
         "%nwrote %s, %s, %s, %s%ntotal %.1f min%n",
@@ -664,6 +669,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void writeHtml(
       Plan plan,
+      Path data,
       List<VariantResult> variants,
       String verdict,
       Map<String, String> facts,
@@ -710,16 +716,20 @@ final class DemoCommand implements Callable<Integer> {
                 + String.join(", ", VARIANT_KEYS)
                 + ") to the JSON of `lt eval --json`: {\"bbox\": {\"summary\": ...,"
                 + " \"perCategoryAP\": ...}}.")
+        .addParagraph("Reproduce, or evaluate a variant again (e.g. another TDE strength):")
         .addPreformatted(
             "./lt demo"
                 + (plan.name().equals("full") ? "" : " --quick")
                 + " --out "
                 + out
-                + "\n"
-                + "./lt eval --checkpoint "
+                + "\n./lt eval --checkpoint "
                 + out.resolve("runs")
                     .resolve("causal-norm" + (plan.name().equals("full") ? "" : "-" + plan.name()))
-                + " --annotations <val.json> --images <images> --tde bg-exempt");
+                + " --annotations "
+                + data.resolve(LtShapesGenerator.VAL_FILE)
+                + " --images "
+                + data.resolve(LtShapesGenerator.IMAGES_DIR)
+                + " --tde bg-exempt --alpha 1.5");
     html.build().write(out.resolve(INDEX));
   }
 }

@@ -63,7 +63,7 @@ public final class ApVsCountPlot {
     var styler = chart.getStyler();
     styler.setXAxisLogarithmic(true);
     styler.setYAxisMin(0.0);
-    styler.setYAxisMax(1.0);
+    styler.setYAxisMax(yMax(variants));
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
     styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setChartBackgroundColor(Color.WHITE);
@@ -105,6 +105,17 @@ public final class ApVsCountPlot {
       chart.addAnnotation(new AnnotationLine(limit, true, false));
     }
     return chart;
+  }
+
+  /** The y range: up to the best category AP plus a margin, in steps of 0.1, at most 1. */
+  static double yMax(List<VariantResult> variants) {
+    double best = 0;
+    for (VariantResult v : variants) {
+      for (CategoryResult c : v.result().categories()) {
+        best = Math.max(best, c.ap());
+      }
+    }
+    return Math.min(1.0, Math.ceil((best + 0.05) * 10) / 10);
   }
 
   /**

@@ -33,6 +33,14 @@ class ApVsCountPlotTest {
   }
 
   @Test
+  void yAxisEndsAboveTheBestCategoryInTenths() {
+    VariantResult low = new VariantResult("a", "A", ReportFixtures.result(0.1, 0.1, 0.42));
+    VariantResult high = new VariantResult("b", "B", ReportFixtures.result(0.1, 0.97));
+    assertThat(ApVsCountPlot.yMax(List.of(low))).isEqualTo(0.5, within(1e-9));
+    assertThat(ApVsCountPlot.yMax(List.of(low, high))).isEqualTo(1.0, within(1e-9));
+  }
+
+  @Test
   void writesAPngWithOneSeriesPerVariant(@TempDir Path dir) throws Exception {
     List<VariantResult> variants =
         List.of(
