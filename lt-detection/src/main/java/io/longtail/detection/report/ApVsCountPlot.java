@@ -56,7 +56,8 @@ public final class ApVsCountPlot {
             .width(width)
             .height(height)
             .title(
-                "Per-category box AP vs training images (LVIS groups: rare <= 10 < common <= 100 < frequent)")
+                "Per-category box AP vs training images"
+                    + " (LVIS groups: rare <= 10 < common <= 100 < frequent)")
             .xAxisTitle("training images of the category (log scale)")
             .yAxisTitle("box AP")
             .build();
