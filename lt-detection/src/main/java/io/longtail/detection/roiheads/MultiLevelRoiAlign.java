@@ -24,6 +24,9 @@ import java.util.List;
 public record MultiLevelRoiAlign(
     RoiLevels levels, int[] strides, int outputSize, int samplingRatio) {
 
+  /** Smallest ROI side in input pixels handed to ROIAlign. */
+  public static final float MIN_SIDE = 0.01f;
+
   /** Checks that there is one stride per level. */
   public MultiLevelRoiAlign {
     if (strides.length != levels.maxLevel() - levels.minLevel() + 1) {
@@ -81,6 +84,11 @@ public record MultiLevelRoiAlign(
         int r = members.get(j);
         rows[5 * j] = imageOf[r];
         System.arraycopy(all, 4 * r, rows, 5 * j + 1, 4);
+        // MXNet's aligned ROIAlign aborts the process on an ROI of zero height or width (seen
+        // on a degenerate proposal after 900 training iterations): give every ROI a minimal
+        // extent.
+        rows[5 * j + 3] = Math.max(rows[5 * j + 3], rows[5 * j + 1] + MIN_SIDE);
+        rows[5 * j + 4] = Math.max(rows[5 * j + 4], rows[5 * j + 2] + MIN_SIDE);
         order.add(r);
       }
       try (NDArray rois = m.create(rows, new Shape(members.size(), 5))) {

@@ -36,4 +36,24 @@ class MultiLevelRoiAlignTest {
       assertThat(values).containsExactly(new float[] {20, 0, 11, 21}, within(1e-4f));
     }
   }
+
+  @Test
+  void degenerateRoisPoolWithoutAbortingTheEngine() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      int[] strides = {4, 8, 16, 32};
+      List<NDArray> features = new ArrayList<>();
+      for (int l = 0; l < 4; l++) {
+        int size = 256 / strides[l];
+        features.add(m.ones(new Shape(1, 2, size, size)));
+      }
+      MultiLevelRoiAlign pooler = new MultiLevelRoiAlign(new RoiLevels(2, 5), strides, 7, 0);
+      // Zero height, zero width, and a point: MXNet would abort on "roi_height > 0".
+      float[] rois = {10, 20, 30, 20, 40, 5, 40, 50, 7, 7, 7, 7};
+      NDArray pooled = pooler.pool(features, List.of(rois));
+      assertThat(pooled.getShape()).isEqualTo(new Shape(3, 2, 7, 7));
+      for (float v : pooled.toFloatArray()) {
+        assertThat(Float.isFinite(v)).isTrue();
+      }
+    }
+  }
 }
