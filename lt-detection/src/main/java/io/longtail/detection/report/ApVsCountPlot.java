@@ -17,14 +17,14 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Per-category box AP against the number of training images of the category, one colour per
- * variant, drawn with XChart: every category as a point, and per variant a line through the mean AP
- * of log-spaced count bins. Dashed vertical lines mark the LVIS group limits (10 and 100 images:
- * rare / common / frequent).
+ * Per-category AP (mask AP when every variant has a mask evaluation, box AP otherwise) against the
+ * number of training images of the category, one colour per variant, drawn with XChart: every
+ * category as a point, and per variant a line through the mean AP of log-spaced count bins. Dashed
+ * vertical lines mark the LVIS group limits (10 and 100 images: rare / common / frequent).
  */
 public final class ApVsCountPlot {
 
-  /** Variant colours: grey for the first (baseline), then blue, orange, red. */
+  /** Variant colours: grey for the first (baseline), then blue, orange, red, green and on. */
   private static final Color[] COLOURS = {
     new Color(0x55, 0x55, 0x55),
     new Color(0x1F, 0x77, 0xB4),
@@ -32,10 +32,16 @@ public final class ApVsCountPlot {
     new Color(0xD6, 0x27, 0x28),
     new Color(0x2C, 0xA0, 0x2C),
     new Color(0x94, 0x67, 0xBD),
+    new Color(0x8C, 0x56, 0x4B),
+    new Color(0xE3, 0x77, 0xC2),
+    new Color(0xBC, 0xBD, 0x22),
+    new Color(0x17, 0xBE, 0xCF),
   };
 
   /** Bin edges (training images) of the mean-AP lines: about two bins per decade. */
   static final double[] BIN_EDGES = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 1e9};
+
+  private static final String MASK_AP = "mask AP";
 
   private ApVsCountPlot() {}
 
@@ -50,16 +56,24 @@ public final class ApVsCountPlot {
    * @return the chart
    */
   public static XYChart chart(
-      List<VariantResult> variants, Map<Integer, Integer> trainImages, int width, int height) {
+      List<VariantResult> all, Map<Integer, Integer> trainImages, int width, int height) {
+    String kind = kind(all);
+    // Mixed box-only and mask variants are compared on boxes, which they all have.
+    List<VariantResult> variants =
+        kind.equals(MASK_AP)
+            ? all
+            : all.stream().map(v -> new VariantResult(v.key(), v.label(), v.result())).toList();
     XYChart chart =
         new XYChartBuilder()
             .width(width)
             .height(height)
             .title(
-                "Per-category box AP vs training images"
+                "Per-category "
+                    + kind
+                    + " vs training images"
                     + " (LVIS groups: rare <= 10 < common <= 100 < frequent)")
             .xAxisTitle("training images of the category (log scale)")
-            .yAxisTitle("box AP")
+            .yAxisTitle(kind)
             .build();
     var styler = chart.getStyler();
     styler.setXAxisLogarithmic(true);
@@ -78,7 +92,7 @@ public final class ApVsCountPlot {
       Color colour = COLOURS[v % COLOURS.length];
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      for (CategoryResult c : variant.result().categories()) {
+      for (CategoryResult c : variant.primary().categories()) {
         // A deterministic horizontal jitter per variant keeps equal points apart.
         double count = Math.max(1, trainImages.getOrDefault(c.categoryId(), 1));
         xs.add(count * Math.pow(1.04, v - (variants.size() - 1) / 2.0));
@@ -108,11 +122,16 @@ public final class ApVsCountPlot {
     return chart;
   }
 
+  /** {@code mask AP} when every variant has a mask evaluation, else {@code box AP}. */
+  static String kind(List<VariantResult> variants) {
+    return ComparisonTable.masks(variants) ? MASK_AP : "box AP";
+  }
+
   /** The y range: up to the best category AP plus a margin, in steps of 0.1, at most 1. */
   static double yMax(List<VariantResult> variants) {
     double best = 0;
     for (VariantResult v : variants) {
-      for (CategoryResult c : v.result().categories()) {
+      for (CategoryResult c : v.primary().categories()) {
         best = Math.max(best, c.ap());
       }
     }
@@ -127,7 +146,7 @@ public final class ApVsCountPlot {
     double[] sum = new double[bins];
     double[] logCount = new double[bins];
     int[] n = new int[bins];
-    for (CategoryResult c : variant.result().categories()) {
+    for (CategoryResult c : variant.primary().categories()) {
       double count = Math.max(1, trainImages.getOrDefault(c.categoryId(), 1));
       for (int b = 0; b < bins; b++) {
         if (count >= BIN_EDGES[b] && count < BIN_EDGES[b + 1]) {

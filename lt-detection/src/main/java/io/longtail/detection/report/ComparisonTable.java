@@ -7,12 +7,13 @@ import java.util.Locale;
 /**
  * The comparison of variants in the layout of Table 4 of De-confound-TDE (Tang et al., NeurIPS
  * 2020, LVIS results): one row per method with AP, AP50, AP75, APr, APc, APf and AP<sup>bbox</sup>,
- * in percent with one decimal. The paper's first six columns are mask AP; this detector has no mask
- * head, so all columns are box AP and AP equals AP<sup>bbox</sup>.
+ * in percent with one decimal. The paper's first six columns are mask AP: when every variant has a
+ * mask evaluation they are mask AP here too; for box-only detectors all columns are box AP and AP
+ * equals AP<sup>bbox</sup>.
  */
 public final class ComparisonTable {
 
-  /** The metrics of the columns after the method name. */
+  /** The metrics of the columns after the method name (the last one always box AP). */
   public static final List<Metric> COLUMNS =
       List.of(Metric.AP, Metric.AP50, Metric.AP75, Metric.APR, Metric.APC, Metric.APF, Metric.AP);
 
@@ -50,10 +51,11 @@ public final class ComparisonTable {
     }
     sb.append('\n');
     sb.append("-".repeat(width + 8 * TITLES.size())).append('\n');
+    boolean masks = masks(variants);
     for (VariantResult v : variants) {
       sb.append(String.format(Locale.ROOT, "%-" + width + "s", v.label()));
-      for (Metric m : COLUMNS) {
-        sb.append(String.format(Locale.ROOT, " %7s", percent(v.result().get(m))));
+      for (int c = 0; c < COLUMNS.size(); c++) {
+        sb.append(String.format(Locale.ROOT, " %7s", percent(value(v, c, masks))));
       }
       sb.append('\n');
     }
@@ -73,17 +75,18 @@ public final class ComparisonTable {
       sb.append("<th>").append(t).append("</th>");
     }
     sb.append("</tr></thead>\n<tbody>\n");
+    boolean masks = masks(variants);
     double[] best = new double[COLUMNS.size()];
     java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
     for (VariantResult v : variants) {
       for (int c = 0; c < COLUMNS.size(); c++) {
-        best[c] = Math.max(best[c], rounded(v.result().get(COLUMNS.get(c))));
+        best[c] = Math.max(best[c], rounded(value(v, c, masks)));
       }
     }
     for (VariantResult v : variants) {
       sb.append("<tr><td>").append(HtmlReport.escape(v.label())).append("</td>");
       for (int c = 0; c < COLUMNS.size(); c++) {
-        double value = v.result().get(COLUMNS.get(c));
+        double value = value(v, c, masks);
         boolean isBest = value >= 0 && variants.size() > 1 && rounded(value) == best[c];
         sb.append(isBest ? "<td><b>" : "<td>")
             .append(percent(value))
@@ -93,6 +96,22 @@ public final class ComparisonTable {
     }
     sb.append("</tbody>\n</table>\n");
     return sb.toString();
+  }
+
+  /**
+   * Whether the first six columns are mask AP: every variant has a mask evaluation.
+   *
+   * @param variants the rows
+   * @return true for an instance segmentation comparison
+   */
+  public static boolean masks(List<VariantResult> variants) {
+    return !variants.isEmpty() && variants.stream().allMatch(VariantResult::hasSegm);
+  }
+
+  /** The value of column {@code c}: mask AP in all but the last column when {@code masks}. */
+  private static double value(VariantResult v, int c, boolean masks) {
+    boolean box = !masks || c == COLUMNS.size() - 1;
+    return (box ? v.result() : v.segm()).get(COLUMNS.get(c));
   }
 
   /** A metric in percent with one decimal, or {@code -} when lvis-api reports -1 (no data). */

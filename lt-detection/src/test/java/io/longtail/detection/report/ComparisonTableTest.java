@@ -60,6 +60,34 @@ class ComparisonTableTest {
   }
 
   @Test
+  void withMaskResultsTheFirstSixColumnsAreMaskApAndTheLastBoxAp() {
+    // Box AP = 0.10 + i/100, mask AP = 0.50 + i/100 for metric i: the columns show which is used.
+    List<VariantResult> variants =
+        List.of(
+            new VariantResult(
+                "baseline", "Baseline", ReportFixtures.result(0.10), ReportFixtures.result(0.50)));
+    assertThat(ComparisonTable.masks(variants)).isTrue();
+    String row = ComparisonTable.text(variants).lines().toList().get(2);
+    List<String> cells = List.of(row.substring("Baseline".length()).trim().split(" +"));
+    for (int c = 0; c < 6; c++) {
+      Metric m = ComparisonTable.COLUMNS.get(c);
+      assertThat(cells.get(c))
+          .as(m.name())
+          .isEqualTo(ComparisonTable.percent(ReportFixtures.result(0.50).get(m)));
+    }
+    assertThat(cells.get(6)).isEqualTo(ComparisonTable.percent(0.10)); // AP^bbox
+    assertThat(ComparisonTable.html(variants))
+        .contains("<td>" + ComparisonTable.percent(0.50) + "</td>");
+
+    // One box-only row makes the whole table box AP.
+    List<VariantResult> mixed =
+        List.of(variants.get(0), new VariantResult("b", "B", ReportFixtures.result(0.20)));
+    assertThat(ComparisonTable.masks(mixed)).isFalse();
+    assertThat(ComparisonTable.text(mixed).lines().toList().get(2))
+        .doesNotContain(ComparisonTable.percent(0.50));
+  }
+
+  @Test
   void variantKeysAreDashedLowerCaseWords() {
     assertThatThrownBy(() -> new VariantResult("Causal Norm", "x", ReportFixtures.result(0.1)))
         .isInstanceOf(IllegalArgumentException.class)
