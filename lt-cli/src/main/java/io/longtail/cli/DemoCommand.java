@@ -34,6 +34,12 @@ import io.longtail.detection.report.ModeSweep;
 import io.longtail.detection.report.PredictionGrid;
 import io.longtail.detection.report.VariantResult;
 import io.longtail.detection.train.CheckpointStore;
+import io.longtail.segmentation.config.MaskRcnnConfig;
+import io.longtail.segmentation.config.MaskRcnnConfigIo;
+import io.longtail.segmentation.engine.MaskRcnnEvaluation;
+import io.longtail.segmentation.engine.MaskRcnnTraining;
+import io.longtail.segmentation.engine.TrainedMaskRcnn;
+import io.longtail.segmentation.model.InferenceOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -50,6 +56,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -59,9 +66,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./lt demo}: the toolkit's main job end to end on a CPU. Generates LT-Shapes, trains a
- * softmax baseline and a causal-norm detector, evaluates the baseline and the causal-norm model
- * without TDE, with TDE and with TDE + background-exempted inference, prints the comparison in the
- * layout of Table 4 of De-confound-TDE and writes an HTML report.
+ * softmax baseline and a causal-norm detector (or any list of long-tail methods), evaluates every
+ * model, the causal-norm one without TDE, with TDE and with TDE + background-exempted inference,
+ * prints the comparison in the layout of Table 4 of De-confound-TDE and writes an HTML report. With
+ * {@code --task segm} the models are Mask R-CNNs and the table reports mask AP, as the paper's
+ * does.
  */
 @Command(
     name = "demo",
@@ -72,6 +81,8 @@ import picocli.CommandLine.Option;
           + " + TDE with background-exempted inference, print AP, APr, APc, APf in the layout of"
           + " Table 4 of De-confound-TDE (NeurIPS 2020) and write OUT/index.html (table, AP vs"
           + " training images plot, predictions on val images) and OUT/results.json.",
+      "--methods adds other long-tail methods (each another training of about 5 minutes);"
+          + " --task segm trains Mask R-CNNs instead and reports mask AP (segm) beside box AP.",
       "Re-running reuses the dataset and finished trainings in OUT, and resumes an interrupted"
           + " training from its last checkpoint."
     })
@@ -79,6 +90,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Resource folder of the demo configs. */
   static final String CONFIG_RESOURCES = "/io/longtail/cli/demo/";
+
+  /** The mask head added to every method's config by {@code --task segm}. */
+  static final String MASK_RESOURCE = "lt-shapes-demo-mask.yaml";
 
   /** The report page. */
   static final String INDEX = "index.html";
@@ -95,20 +109,51 @@ final class DemoCommand implements Callable<Integer> {
   /** The long tail of the generated training set. */
   static final String LONG_TAIL = "lt-shapes-long-tail.png";
 
-  /** Variant keys of results.json, in table order. */
+  /** Variant keys of results.json with the default methods, in table order. */
   static final List<String> VARIANT_KEYS =
-      List.of("baseline", "causal-norm", "causal-norm-tde", "causal-norm-tde-bg-exempt");
+      DemoMethod.variantKeys(DemoMethod.parse(DemoMethod.DEFAULT));
+
+  /** What the demo trains and evaluates. */
+  enum Task {
+    /** Faster R-CNN, box AP. */
+    BBOX,
+    /** Mask R-CNN, mask AP and box AP. */
+    SEGM;
+
+    /** {@code bbox} or {@code segm}. */
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      defaultValue = "report",
       description =
-          "Output folder: data/, runs/, configs/, index.html, results.json"
-              + " (default ${DEFAULT-VALUE}).")
+          "Output folder: data/, runs/, configs/, index.html, results.json (default: report, or"
+              + " report-segm with --task segm).")
   Path out;
+
+  @Option(
+      names = "--task",
+      paramLabel = "TASK",
+      defaultValue = "bbox",
+      description =
+          "bbox: Faster R-CNN, box AP (default); segm: Mask R-CNN (the same detectors with a mask"
+              + " head), mask AP/APr/APc/APf with box AP beside it.")
+  String taskName;
+
+  @Option(
+      names = "--methods",
+      paramLabel = "LIST",
+      defaultValue = DemoMethod.DEFAULT,
+      description =
+          "Comma-separated methods to train and compare, or all (default ${DEFAULT-VALUE})."
+              + " Known: softmax, causal-norm, cosine, bce, focal, class-balanced,"
+              + " logit-adjusted, eql, seesaw, distribution-balanced, rfs.")
+  String methodList;
 
   @Option(
       names = "--quick",
@@ -186,13 +231,11 @@ final class DemoCommand implements Callable<Integer> {
         3);
   }
 
-  /** A detector to train: its results.json key prefix, label, config resource. */
-  private record Training(String key, String label, String resource) {}
-
-  private static final Training BASELINE =
-      new Training("baseline", "Baseline (softmax)", "lt-shapes-demo-softmax.yaml");
-  private static final Training CAUSAL =
-      new Training("causal-norm", "Causal norm", "lt-shapes-demo-causal-norm.yaml");
+  /**
+   * A method's training config for a task: the detector config, and the Mask R-CNN config that
+   * wraps it for {@code segm} ({@code null} for {@code bbox}).
+   */
+  record DemoConfig(DetectorConfig detector, MaskRcnnConfig maskRcnn) {}
 
   @Override
   public Integer call() {
@@ -206,28 +249,46 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  static Task parseTask(String name) {
+    for (Task t : Task.values()) {
+      if (t.key().equalsIgnoreCase(name == null ? "" : name.strip())) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("--task must be bbox or segm, got " + name);
+  }
+
   private void run(Plan plan, PrintWriter stdout) throws IOException {
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
+    Task task = parseTask(taskName);
+    List<DemoMethod> methods = DemoMethod.parse(methodList);
+    if (out == null) {
+      out = Path.of(task == Task.SEGM ? "report-segm" : "report");
+    }
     long start = System.nanoTime();
+    int steps = methods.size() + 3;
     Map<String, String> facts = new LinkedHashMap<>();
-    String suffix = plan.name().equals("full") ? "" : "-" + plan.name();
+    String suffix =
+        (task == Task.SEGM ? "-segm" : "") + (plan.name().equals("full") ? "" : "-" + plan.name());
     Files.createDirectories(out);
 
     // 1. Data.
-    Path data = out.resolve("data").resolve("lt-shapes" + suffix);
+    String dataSuffix = plan.name().equals("full") ? "" : "-" + plan.name();
+    Path data = out.resolve("data").resolve("lt-shapes" + dataSuffix);
     SynthSummary synth = null;
     long t0 = System.nanoTime();
     if (Files.isRegularFile(data.resolve(LtShapesGenerator.TRAIN_FILE))
         && Files.isRegularFile(data.resolve(LtShapesGenerator.VAL_FILE))) {
-      stdout.printf(Locale.ROOT, "[1/5] LT-Shapes: reusing %s%n", data);
+      stdout.printf(Locale.ROOT, "[1/%d] LT-Shapes: reusing %s%n", steps, data);
     } else {
       LtShapesConfig d = plan.data();
       stdout.printf(
           Locale.ROOT,
-          "[1/5] LT-Shapes: generating %d categories, %d train / %d val images of %d px,"
+          "[1/%d] LT-Shapes: generating %d categories, %d train / %d val images of %d px,"
               + " imbalance %.0f into %s%n",
+          steps,
           d.categories(),
           d.trainImages(),
           d.valImages(),
@@ -257,7 +318,7 @@ final class DemoCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "LT-Shapes in %s: %d categories (r/c/f %d/%d/%d by training images: 1-10 / 11-100 /"
-                + " >100), %d train images, %d val images with %d boxes",
+                + " >100), %d train images, %d val images with %d instances",
             data,
             train.categories().size(),
             groups.get(Frequency.RARE),
@@ -278,28 +339,33 @@ final class DemoCommand implements Callable<Integer> {
         synthSeconds);
     stdout.flush();
 
-    // 2-3. Training.
+    // 2. Training, one model per method.
     Path configsDir = out.resolve("configs");
     Files.createDirectories(configsDir);
     List<String> trainingFacts = new ArrayList<>();
-    Path[] checkpoints = new Path[2];
-    Training[] trainings = {BASELINE, CAUSAL};
-    for (int i = 0; i < trainings.length; i++) {
-      Training t = trainings[i];
-      DetectorConfig config = demoConfig(t, plan, data, configsDir.resolve(configFile(t, suffix)));
-      Path runDir = out.resolve("runs").resolve(t.key() + suffix);
+    List<String> configFiles = new ArrayList<>();
+    List<Path> checkpoints = new ArrayList<>();
+    for (int i = 0; i < methods.size(); i++) {
+      DemoMethod m = methods.get(i);
+      Path copy = configsDir.resolve(configFile(m, suffix));
+      DemoConfig config = demoConfig(m, task, plan, data, copy);
+      configFiles.add(copy.toString());
+      DetectorConfig detector = config.detector();
+      Path runDir = out.resolve("runs").resolve(m.key() + suffix);
       stdout.printf(
           Locale.ROOT,
-          "[%d/5] training %s: %d iterations of %d images at %d px -> %s%n",
+          "[%d/%d] training %s%s: %d iterations of %d images at %d px -> %s%n",
           i + 2,
-          t.label(),
-          config.solver().maxIter(),
-          config.solver().imagesPerBatch(),
-          config.input().minSizeTrain(),
+          steps,
+          m.label(),
+          task == Task.SEGM ? " (Mask R-CNN)" : "",
+          detector.solver().maxIter(),
+          detector.solver().imagesPerBatch(),
+          detector.input().minSizeTrain(),
           runDir);
       stdout.flush();
       TrainOutcome outcome = train(config, runDir, stdout);
-      checkpoints[i] = outcome.checkpoint();
+      checkpoints.add(outcome.checkpoint());
       String line =
           outcome.reused()
               ? String.format(Locale.ROOT, "reused %s", outcome.checkpoint())
@@ -311,15 +377,19 @@ final class DemoCommand implements Callable<Integer> {
                   outcome.iterationsRun());
       stdout.printf(Locale.ROOT, "      %s%n", line);
       stdout.flush();
-      trainingFacts.add(t.label() + ": " + line);
+      trainingFacts.add(m.label() + ": " + line);
     }
 
-    // 4. Evaluation.
+    // 3. Evaluation.
+    int evalStep = methods.size() + 2;
     stdout.printf(
         Locale.ROOT,
-        "[4/5] evaluating on %d val images: baseline (plain), causal norm (plain, TDE, TDE +"
-            + " background-exempted)%n",
-        val.images().size());
+        "[%d/%d] evaluating on %d val images (%s): %s%n",
+        evalStep,
+        steps,
+        val.images().size(),
+        task == Task.SEGM ? "masks and boxes" : "boxes",
+        String.join(", ", DemoMethod.variantKeys(methods)));
     stdout.flush();
     EvalGroundTruth gt = EvalGroundTruth.from(val);
     List<VariantResult> variants = new ArrayList<>();
@@ -328,75 +398,34 @@ final class DemoCommand implements Callable<Integer> {
     List<String> inferenceFacts = new ArrayList<>();
     float usedAlpha = Float.NaN;
     long evalStart = System.nanoTime();
-    for (int i = 0; i < trainings.length; i++) {
-      Training t = trainings[i];
-      try (TrainedDetector detector = TrainedDetector.load(checkpoints[i])) {
-        categories = detector.config().categories();
-        CheckpointRun.checkCategories(detector, val, data.resolve(LtShapesGenerator.VAL_FILE));
-        float a = CheckpointRun.alpha(detector, alpha);
-        List<InferenceMode> modes =
-            t == BASELINE
-                ? List.of(InferenceMode.PLAIN)
-                : List.of(InferenceMode.PLAIN, InferenceMode.TDE, InferenceMode.BACKGROUND_EXEMPT);
-        if (t != BASELINE) {
-          usedAlpha = a;
-        }
-        DetectionDataset dataset =
-            DetectionDataset.builder()
-                .setAnnotations(val)
-                .setImagesRoot(images)
-                .optTransform(detector.testTransform())
-                .setSampling(1, false)
-                .build();
-        long s0 = System.nanoTime();
-        Map<InferenceMode, List<Detection>> byMode;
-        try (ProgressBar bar = noProgress ? null : inferenceBar(dataset.size(), t.label())) {
-          byMode =
-              ModeSweep.detectAll(
-                  detector,
-                  dataset,
-                  modes,
-                  a,
-                  4,
-                  threads,
-                  n -> {
-                    if (bar != null) {
-                      bar.stepTo(n);
-                    }
-                  });
-        }
-        double seconds = (System.nanoTime() - s0) / 1e9;
-        String speed =
-            String.format(
-                Locale.ROOT,
-                "%s: %.1f images/s (%d images in %.1f s, %d mode%s per backbone pass)",
-                t.label(),
-                dataset.size() / seconds,
-                dataset.size(),
-                seconds,
-                modes.size(),
-                modes.size() == 1 ? "" : "s");
-        stdout.printf(Locale.ROOT, "      inference %s%n", speed);
-        inferenceFacts.add(speed);
-        for (InferenceMode mode : modes) {
-          String key = variantKey(t, mode);
-          List<Detection> list = byMode.get(mode);
-          LvisEvalResult result =
-              LvisEvaluator.builder()
-                  .setIouType(IouType.BBOX)
-                  .optParallelism(threads)
-                  .build()
-                  .evaluate(gt, EvalDetections.from(list));
-          variants.add(new VariantResult(key, variantLabel(t, mode), result));
-          detections.put(key, list);
-        }
+    for (int i = 0; i < methods.size(); i++) {
+      DemoMethod m = methods.get(i);
+      Evaluated e =
+          task == Task.SEGM
+              ? evaluateMaskRcnn(m, checkpoints.get(i), val, data, images)
+              : evaluateDetector(m, checkpoints.get(i), val, gt, data, images);
+      categories = e.categories();
+      if (m.causal()) {
+        usedAlpha = e.alpha();
       }
+      stdout.printf(Locale.ROOT, "      inference %s%n", e.speed());
+      stdout.flush();
+      inferenceFacts.add(e.speed());
+      variants.addAll(e.variants());
+      detections.putAll(e.detections());
     }
     double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
-    // 5. Report.
+    // 4. Report.
     String table = ComparisonTable.text(variants);
-    stdout.printf(Locale.ROOT, "[5/5] results (box AP in %%, LVIS protocol):%n%n");
+    stdout.printf(
+        Locale.ROOT,
+        "[%d/%d] results (%s, LVIS protocol):%n%n",
+        steps,
+        steps,
+        task == Task.SEGM
+            ? "mask AP in %; AP^bbox: box AP in %"
+            : "box AP in %; every column is box AP");
     stdout.print(table);
     String verdict = verdict(variants);
     stdout.printf(Locale.ROOT, "%n%s%n", verdict);
@@ -404,7 +433,11 @@ final class DemoCommand implements Callable<Integer> {
 
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     for (VariantResult v : variants) {
-      json.set(v.key(), EvalCommand.toJson(v.result()));
+      ObjectNode entry = EvalCommand.toJson(v.result());
+      if (v.hasSegm()) {
+        entry.setAll(EvalCommand.toJson(v.segm()));
+      }
+      json.set(v.key(), entry);
     }
     EvalCommand.writeJson(json, out.resolve(RESULTS));
 
@@ -416,7 +449,7 @@ final class DemoCommand implements Callable<Integer> {
     List<ImageInfo> gridImages = PredictionGrid.pickImages(val, plan.gridImages());
     List<PredictionGrid.Column> columns = new ArrayList<>();
     columns.add(PredictionGrid.groundTruth(val, gridImages, "ground truth"));
-    for (VariantResult v : variants) {
+    for (VariantResult v : gridVariants(variants, methods)) {
       columns.add(
           new PredictionGrid.Column(
               v.label(),
@@ -425,12 +458,18 @@ final class DemoCommand implements Callable<Integer> {
     PredictionGrid.write(out.resolve(GRID), images, gridImages, columns, 256);
 
     double total = (System.nanoTime() - start) / 1e9;
+    facts.put(
+        "Methods",
+        String.join("; ", methods.stream().map(m -> m.label() + ": " + m.description()).toList()));
     facts.put("Training", String.join("; ", trainingFacts));
     facts.put("Inference", String.join("; ", inferenceFacts));
     facts.put(
         "Evaluation",
         String.format(
-            Locale.ROOT, "%.1f s for inference and LVIS evaluation of 4 variants", evalSeconds));
+            Locale.ROOT,
+            "%.1f s for inference and LVIS evaluation of %d variants",
+            evalSeconds,
+            variants.size()));
     facts.put(
         "Wall time",
         String.format(
@@ -440,14 +479,14 @@ final class DemoCommand implements Callable<Integer> {
             synthSeconds,
             Runtime.getRuntime().availableProcessors(),
             Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset")));
-    facts.put("TDE strength", String.format(Locale.ROOT, "alpha = %.3g", usedAlpha));
-    facts.put(
-        "Configs",
-        configsDir.resolve(configFile(BASELINE, suffix))
-            + ", "
-            + configsDir.resolve(configFile(CAUSAL, suffix)));
+    if (!Float.isNaN(usedAlpha)) {
+      facts.put("TDE strength", String.format(Locale.ROOT, "alpha = %.3g", usedAlpha));
+    }
+    facts.put("Configs", String.join(", ", configFiles));
     writeHtml(
         plan,
+        task,
+        methods,
         data,
         variants,
         verdict,
@@ -464,7 +503,122 @@ final class DemoCommand implements Callable<Integer> {
     stdout.flush();
   }
 
-  /** The result of training one detector (or finding it trained). */
+  /**
+   * The variants of the prediction grid: all of them when they fit (five), else the last variant of
+   * each method (for causal norm: with TDE and background exemption).
+   */
+  static List<VariantResult> gridVariants(List<VariantResult> variants, List<DemoMethod> methods) {
+    if (variants.size() <= 5) {
+      return variants;
+    }
+    List<VariantResult> out = new ArrayList<>();
+    for (DemoMethod m : methods) {
+      out.add(find(variants, m.variantKey(m.modes().get(m.modes().size() - 1))));
+    }
+    return out;
+  }
+
+  /** The evaluation of one method's model. */
+  private record Evaluated(
+      List<VariantResult> variants,
+      Map<String, List<Detection>> detections,
+      List<CategoryRef> categories,
+      float alpha,
+      String speed) {}
+
+  private Evaluated evaluateDetector(
+      DemoMethod m, Path checkpoint, LvisDataset val, EvalGroundTruth gt, Path data, Path images)
+      throws IOException {
+    try (TrainedDetector detector = TrainedDetector.load(checkpoint)) {
+      CheckpointRun.checkCategories(detector, val, data.resolve(LtShapesGenerator.VAL_FILE));
+      float a = CheckpointRun.alpha(detector, alpha);
+      DetectionDataset dataset =
+          DetectionDataset.builder()
+              .setAnnotations(val)
+              .setImagesRoot(images)
+              .optTransform(detector.testTransform())
+              .setSampling(1, false)
+              .build();
+      long s0 = System.nanoTime();
+      Map<InferenceMode, List<Detection>> byMode;
+      try (ProgressBar bar = noProgress ? null : inferenceBar(dataset.size(), m.label())) {
+        byMode = ModeSweep.detectAll(detector, dataset, m.modes(), a, 4, threads, progress(bar));
+      }
+      double seconds = (System.nanoTime() - s0) / 1e9;
+      String speed =
+          String.format(
+              Locale.ROOT,
+              "%s: %.1f images/s (%d images in %.1f s, %d mode%s per backbone pass)",
+              m.label(),
+              dataset.size() / seconds,
+              dataset.size(),
+              seconds,
+              m.modes().size(),
+              m.modes().size() == 1 ? "" : "s");
+      List<VariantResult> variants = new ArrayList<>();
+      Map<String, List<Detection>> detections = new LinkedHashMap<>();
+      for (InferenceMode mode : m.modes()) {
+        List<Detection> list = byMode.get(mode);
+        LvisEvalResult result =
+            LvisEvaluator.builder()
+                .setIouType(IouType.BBOX)
+                .optParallelism(threads)
+                .build()
+                .evaluate(gt, EvalDetections.from(list));
+        variants.add(new VariantResult(m.variantKey(mode), m.variantLabel(mode), result));
+        detections.put(m.variantKey(mode), list);
+      }
+      return new Evaluated(variants, detections, detector.config().categories(), a, speed);
+    }
+  }
+
+  private Evaluated evaluateMaskRcnn(
+      DemoMethod m, Path checkpoint, LvisDataset val, Path data, Path images) throws IOException {
+    try (TrainedMaskRcnn model = TrainedMaskRcnn.load(checkpoint)) {
+      CheckpointRun.checkCategories(
+          model.categories(), model.source(), val, data.resolve(LtShapesGenerator.VAL_FILE));
+      float a =
+          CheckpointRun.alpha(model.config().detector().model().roiHeads().classifier(), alpha);
+      List<VariantResult> variants = new ArrayList<>();
+      Map<String, List<Detection>> detections = new LinkedHashMap<>();
+      int imageCount = 0;
+      double seconds = 0;
+      for (InferenceMode mode : m.modes()) {
+        InferenceOptions options = model.defaultOptions().withMode(mode).withAlpha(a);
+        MaskRcnnEvaluation.Result r;
+        try (ProgressBar bar =
+            noProgress ? null : inferenceBar(val.images().size(), m.variantLabel(mode))) {
+          r = MaskRcnnEvaluation.evaluate(model, val, images, options, 4, threads, progress(bar));
+        }
+        imageCount += r.images();
+        seconds += r.inferenceSeconds();
+        variants.add(
+            new VariantResult(m.variantKey(mode), m.variantLabel(mode), r.bbox(), r.segm()));
+        detections.put(m.variantKey(mode), r.results());
+      }
+      String speed =
+          String.format(
+              Locale.ROOT,
+              "%s: %.1f images/s with masks (%d images in %.1f s over %d mode%s)",
+              m.label(),
+              seconds > 0 ? imageCount / seconds : 0,
+              imageCount,
+              seconds,
+              m.modes().size(),
+              m.modes().size() == 1 ? "" : "s");
+      return new Evaluated(variants, detections, model.categories(), a, speed);
+    }
+  }
+
+  private static IntConsumer progress(ProgressBar bar) {
+    return n -> {
+      if (bar != null) {
+        bar.stepTo(n);
+      }
+    };
+  }
+
+  /** The result of training one model (or finding it trained). */
   private record TrainOutcome(
       Path checkpoint,
       boolean reused,
@@ -472,14 +626,14 @@ final class DemoCommand implements Callable<Integer> {
       double secondsPerIteration,
       long iterationsRun) {}
 
-  private TrainOutcome train(DetectorConfig config, Path runDir, PrintWriter stdout)
+  private TrainOutcome train(DemoConfig config, Path runDir, PrintWriter stdout)
       throws IOException {
+    DetectorConfig detector = config.detector();
     CheckpointStore store = new CheckpointStore(runDir.resolve(DetectorTraining.CHECKPOINTS));
-    Path last = store.pathFor(config.solver().maxIter());
+    Path last = store.pathFor(detector.solver().maxIter());
     Path savedConfig = runDir.resolve(DetectorTraining.CONFIG_FILE);
     if (Files.isRegularFile(savedConfig)) {
-      DetectorConfig saved = ConfigIo.parse(Files.readString(savedConfig), savedConfig.toString());
-      if (!sameTraining(saved, config)) {
+      if (!sameTraining(Files.readString(savedConfig), savedConfig.toString(), config)) {
         throw new IllegalArgumentException(
             runDir
                 + " holds a run of another config ("
@@ -492,10 +646,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintStream log = CliSupport.printStream(stdout);
     long t0 = System.nanoTime();
+    DetectorTraining.Options options =
+        new DetectorTraining.Options(runDir, true, noProgress, log, 0, (it, root) -> {});
     DetectorTraining.Result result =
-        DetectorTraining.run(
-            config,
-            new DetectorTraining.Options(runDir, true, noProgress, log, 0, (it, root) -> {}));
+        config.maskRcnn() != null
+            ? MaskRcnnTraining.run(config.maskRcnn(), options)
+            : DetectorTraining.run(detector, options);
     log.flush();
     double seconds = (System.nanoTime() - t0) / 1e9;
     long ran =
@@ -506,6 +662,20 @@ final class DemoCommand implements Callable<Integer> {
         seconds,
         result.secondsPerIteration(),
         Math.min(ran, result.iterations()));
+  }
+
+  /** Whether a run's saved config text describes the same training as {@code config}. */
+  private static boolean sameTraining(String saved, String source, DemoConfig config) {
+    boolean savedMask = MaskRcnnConfigIo.isMaskRcnn(saved);
+    if (savedMask != (config.maskRcnn() != null)) {
+      return false;
+    }
+    if (savedMask) {
+      MaskRcnnConfig s = MaskRcnnConfigIo.parse(saved, source);
+      return s.mask().equals(config.maskRcnn().mask())
+          && sameTraining(s.detector(), config.detector());
+    }
+    return sameTraining(ConfigIo.parse(saved, source), config.detector());
   }
 
   /** Whether two configs describe the same training (model, input and the schedule). */
@@ -519,17 +689,31 @@ final class DemoCommand implements Callable<Integer> {
         && x.baseLr().equals(y.baseLr())
         && x.steps().equals(y.steps())
         && x.seed().equals(y.seed())
-        && x.sampler() == y.sampler();
+        && x.sampler() == y.sampler()
+        && x.repeatThreshold().equals(y.repeatThreshold());
   }
 
   /**
-   * The demo config of a training: the resource with the plan's overrides and the data paths, also
-   * written to {@code copy} (with paths relative to it) for {@code ./lt train}.
+   * The demo config of a method: its base resource with the method's and the plan's overrides, the
+   * mask head for {@code segm}, and the data paths; also written to {@code copy} (with paths
+   * relative to it) for {@code ./lt train}.
    */
-  static DetectorConfig demoConfig(Training t, Plan plan, Path data, Path copy) throws IOException {
-    String text = resource(t.resource());
-    if (!plan.overrides().isEmpty()) {
-      text = ConfigFiles.applyOverrides(text, plan.overrides(), t.resource());
+  static DemoConfig demoConfig(DemoMethod method, Task task, Plan plan, Path data, Path copy)
+      throws IOException {
+    String text = resource(method.resource());
+    List<String> overrides = new ArrayList<>(method.overrides());
+    overrides.addAll(plan.overrides());
+    if (!overrides.isEmpty()) {
+      text =
+          "# ./lt demo: "
+              + method.label()
+              + ", "
+              + method.description()
+              + "\n"
+              + ConfigFiles.applyOverrides(text, overrides, method.resource());
+    }
+    if (task == Task.SEGM) {
+      text = text.stripTrailing() + "\n" + resource(MASK_RESOURCE);
     }
     Path folder = copy.toAbsolutePath().getParent();
     Path rel = folder.relativize(data.toAbsolutePath().normalize());
@@ -544,11 +728,18 @@ final class DemoCommand implements Callable<Integer> {
             rel.resolve(LtShapesGenerator.IMAGES_DIR).toString().replace('\\', '/'));
     String full = text.stripTrailing() + "\n" + dataYaml;
     Files.writeString(copy, full, StandardCharsets.UTF_8);
-    return ConfigFiles.resolveData(ConfigIo.parse(full, copy.toString()), copy);
+    if (task == Task.SEGM) {
+      MaskRcnnConfig parsed = MaskRcnnConfigIo.parse(full, copy.toString());
+      DetectorConfig detector = ConfigFiles.resolveData(parsed.detector(), copy);
+      return new DemoConfig(detector, parsed.withDetector(detector));
+    }
+    return new DemoConfig(
+        ConfigFiles.resolveData(ConfigIo.parse(full, copy.toString()), copy), null);
   }
 
-  private static String configFile(Training t, String suffix) {
-    return t.resource().replace(".yaml", suffix + ".yaml");
+  /** The config file name of a method, e.g. {@code lt-shapes-demo-seesaw-segm.yaml}. */
+  static String configFile(DemoMethod method, String suffix) {
+    return "lt-shapes-demo-" + method.name() + suffix + ".yaml";
   }
 
   static String resource(String name) throws IOException {
@@ -560,58 +751,81 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static String variantKey(Training t, InferenceMode mode) {
-    return switch (mode) {
-      case PLAIN -> t.key();
-      case TDE -> t.key() + "-tde";
-      case BACKGROUND_EXEMPT -> t.key() + "-tde-bg-exempt";
-    };
-  }
-
-  private static String variantLabel(Training t, InferenceMode mode) {
-    return switch (mode) {
-      case PLAIN -> t == BASELINE ? t.label() : t.label() + " (no TDE)";
-      case TDE -> t.label() + " + TDE";
-      case BACKGROUND_EXEMPT -> t.label() + " + TDE + bg-exempt";
-    };
-  }
-
-  /** The plain statement of what TDE did to APr, compared with the baseline. */
+  /**
+   * The plain statement of the comparison: what TDE did to APr over the softmax baseline when both
+   * were run, and which variant has the highest APr when other methods were run. Mask APr when the
+   * variants have mask evaluations.
+   */
   static String verdict(List<VariantResult> variants) {
-    VariantResult base = find(variants, "baseline");
-    VariantResult tde = find(variants, "causal-norm-tde-bg-exempt");
-    VariantResult tdePlain = find(variants, "causal-norm-tde");
-    VariantResult cn = find(variants, "causal-norm");
-    double b = base.result().get(Metric.APR);
-    double t = tde.result().get(Metric.APR);
-    double delta = Math.round(1000 * (t - b)) / 10.0;
-    String change =
-        delta == 0
-            ? "did not change APr over the softmax baseline"
-            : String.format(
-                Locale.ROOT,
-                "%s APr over the softmax baseline by %.1f points",
-                delta > 0 ? "raised" : "lowered",
-                Math.abs(delta));
-    return String.format(
-        Locale.ROOT,
-        "APr: baseline %s, causal norm %s, + TDE %s, + TDE + bg-exempt %s. Causal norm with TDE"
-            + " and background-exempted inference %s (AP %+.1f points).",
-        ComparisonTable.percent(b),
-        ComparisonTable.percent(cn.result().get(Metric.APR)),
-        ComparisonTable.percent(tdePlain.result().get(Metric.APR)),
-        ComparisonTable.percent(t),
-        change,
-        100 * (tde.result().get(Metric.AP) - base.result().get(Metric.AP)));
+    boolean masks = ComparisonTable.masks(variants);
+    String apr = masks ? "Mask APr" : "APr";
+    List<String> sentences = new ArrayList<>();
+    VariantResult base = findOrNull(variants, DemoMethod.SOFTMAX.key());
+    String bgKey = DemoMethod.CAUSAL_NORM.variantKey(InferenceMode.BACKGROUND_EXEMPT);
+    VariantResult tde = findOrNull(variants, bgKey);
+    if (base != null && tde != null) {
+      VariantResult tdePlain = find(variants, DemoMethod.CAUSAL_NORM.variantKey(InferenceMode.TDE));
+      VariantResult cn = find(variants, DemoMethod.CAUSAL_NORM.key());
+      double b = base.primary().get(Metric.APR);
+      double t = tde.primary().get(Metric.APR);
+      // The change between the printed (rounded) values, so the sentence agrees with the table.
+      double delta = (Math.round(1000 * t) - Math.round(1000 * b)) / 10.0;
+      String change =
+          delta == 0
+              ? "did not change " + apr + " over the softmax baseline"
+              : String.format(
+                  Locale.ROOT,
+                  "%s %s over the softmax baseline by %.1f points",
+                  delta > 0 ? "raised" : "lowered",
+                  apr,
+                  Math.abs(delta));
+      sentences.add(
+          String.format(
+              Locale.ROOT,
+              "%s: baseline %s, causal norm %s, + TDE %s, + TDE + bg-exempt %s. Causal norm with"
+                  + " TDE and background-exempted inference %s (%s %+.1f points).",
+              apr,
+              ComparisonTable.percent(b),
+              ComparisonTable.percent(cn.primary().get(Metric.APR)),
+              ComparisonTable.percent(tdePlain.primary().get(Metric.APR)),
+              ComparisonTable.percent(t),
+              change,
+              masks ? "mask AP" : "AP",
+              100 * (tde.primary().get(Metric.AP) - base.primary().get(Metric.AP))));
+    }
+    if (sentences.isEmpty() || variants.size() > 4) {
+      VariantResult best =
+          variants.stream()
+              .max(Comparator.comparingDouble(v -> v.primary().get(Metric.APR)))
+              .orElseThrow();
+      sentences.add(
+          String.format(
+              Locale.ROOT,
+              "Highest %s of the %d variants: %s (%s; AP %s).",
+              apr,
+              variants.size(),
+              best.label(),
+              ComparisonTable.percent(best.primary().get(Metric.APR)),
+              ComparisonTable.percent(best.primary().get(Metric.AP))));
+    }
+    return String.join(" ", sentences);
   }
 
   private static VariantResult find(List<VariantResult> variants, String key) {
+    VariantResult v = findOrNull(variants, key);
+    if (v == null) {
+      throw new IllegalStateException("no variant " + key);
+    }
+    return v;
+  }
+
+  private static VariantResult findOrNull(List<VariantResult> variants, String key) {
     for (VariantResult v : variants) {
       if (v.key().equals(key)) {
         return v;
       }
     }
-    throw new IllegalStateException("no variant " + key);
+    return null;
   }
 
   private static Map<Frequency, Integer> groupCounts(LvisDataset train) {
@@ -669,43 +883,85 @@ final class DemoCommand implements Callable<Integer> {
 
   private void writeHtml(
       Plan plan,
+      Task task,
+      List<DemoMethod> methods,
       Path data,
       List<VariantResult> variants,
       String verdict,
       Map<String, String> facts,
       boolean longTail)
       throws IOException {
+    boolean segm = task == Task.SEGM;
+    boolean tableFour = methods.equals(DemoMethod.parse(DemoMethod.DEFAULT));
+    String model = segm ? "A Mask R-CNN" : "A Faster R-CNN";
+    String what =
+        tableFour
+            ? " twice: with a linear softmax box classifier (baseline) and with the causal-norm"
+                + " classifier of De-confound-TDE (Tang, Huang and Zhang, NeurIPS 2020). The"
+                + " causal-norm model is evaluated without TDE, with TDE, and with TDE and"
+                + " background-exempted inference (the paper's detection setting), all on the"
+                + " same weights."
+            : " once per long-tail method ("
+                + String.join(", ", methods.stream().map(DemoMethod::label).toList())
+                + "), every training with the same backbone, schedule and data; the"
+                + " causal-norm model of De-confound-TDE (Tang, Huang and Zhang, NeurIPS 2020),"
+                + " when listed, is evaluated without TDE, with TDE, and with TDE and"
+                + " background-exempted inference, all on the same weights.";
+    String runDir =
+        out.resolve("runs")
+            .resolve(
+                DemoMethod.CAUSAL_NORM.key()
+                    + (segm ? "-segm" : "")
+                    + (plan.name().equals("full") ? "" : "-" + plan.name()))
+            .toString();
     HtmlReport.Builder html =
         HtmlReport.builder()
-            .setTitle("Long-tailed detection on LT-Shapes: softmax baseline vs causal norm + TDE")
+            .setTitle(
+                "Long-tailed "
+                    + (segm ? "instance segmentation" : "detection")
+                    + " on LT-Shapes: "
+                    + (tableFour
+                        ? "softmax baseline vs causal norm + TDE"
+                        : methods.size() + " long-tail methods"))
             .addParagraph(
-                "A Faster R-CNN with FPN trained on CPU on LT-Shapes, a synthetic long-tailed"
-                    + " dataset in LVIS format, twice: with a linear softmax box classifier"
-                    + " (baseline) and with the causal-norm classifier of De-confound-TDE (Tang,"
-                    + " Huang and Zhang, NeurIPS 2020). The causal-norm model is evaluated"
-                    + " without TDE, with TDE, and with TDE and background-exempted inference"
-                    + " (the paper's detection setting), all on the same weights."
+                model
+                    + " with FPN trained on CPU on LT-Shapes, a synthetic long-tailed dataset in"
+                    + " LVIS format,"
+                    + what
                     + (plan.name().equals("full")
                         ? ""
                         : " This is the --quick run: a tiny dataset and a few iterations, to"
                             + " check the pipeline; the numbers mean little."))
-            .addHeading("Results (box AP, LVIS protocol, in %)")
+            .addHeading(
+                segm
+                    ? "Results (mask AP, and box AP in the last column; LVIS protocol, in %)"
+                    : "Results (box AP, LVIS protocol, in %)")
             .addTable(variants)
             .addParagraph(
-                "Layout of Table 4 of the paper. The paper's AP to APf columns are mask AP; this"
-                    + " detector has no mask head, so every column is box AP and AP equals"
-                    + " AP^bbox. APr, APc and APf average the categories with 1-10, 11-100 and"
-                    + " more than 100 training images.")
+                segm
+                    ? "Layout of Table 4 of the paper: AP to APf are mask AP (segm), AP^bbox is"
+                        + " box AP of the same detections. APr, APc and APf average the"
+                        + " categories with 1-10, 11-100 and more than 100 training images."
+                    : "Layout of Table 4 of the paper. The paper's AP to APf columns are mask AP;"
+                        + " this detector has no mask head (run ./lt demo --task segm for a Mask"
+                        + " R-CNN), so every column is box AP and AP equals AP^bbox. APr, APc and"
+                        + " APf average the categories with 1-10, 11-100 and more than 100"
+                        + " training images.")
             .addParagraph(verdict)
             .addImage(
                 PLOT,
-                "Per-category box AP against the number of training images of the category;"
-                    + " points are categories, lines the mean AP of log-spaced bins. Dashed"
-                    + " lines: the rare / common / frequent limits.")
+                "Per-category "
+                    + (segm ? "mask" : "box")
+                    + " AP against the number of training images of the category; points are"
+                    + " categories, lines the mean AP of log-spaced bins. Dashed lines: the rare"
+                    + " / common / frequent limits.")
             .addImage(
                 GRID,
                 "Validation images (rows chosen to show rare, common and frequent categories):"
-                    + " ground truth, then the detections with score >= 0.3 of each variant.");
+                    + " ground truth, then the "
+                    + (segm ? "boxes of the " : "")
+                    + "detections with score >= 0.3 of "
+                    + (variants.size() <= 5 ? "each variant." : "each method."));
     if (longTail) {
       html.addImage(LONG_TAIL, "The long tail of the training set: images per category.");
     }
@@ -713,18 +969,21 @@ final class DemoCommand implements Callable<Integer> {
         .addFacts(facts)
         .addParagraph(
             "results.json maps each variant ("
-                + String.join(", ", VARIANT_KEYS)
+                + String.join(", ", variants.stream().map(VariantResult::key).toList())
                 + ") to the JSON of `lt eval --json`: {\"bbox\": {\"summary\": ...,"
-                + " \"perCategoryAP\": ...}}.")
+                + " \"perCategoryAP\": ...}"
+                + (segm ? ", \"segm\": {...}" : "")
+                + "}.")
         .addParagraph("Reproduce, or evaluate a variant again (e.g. another TDE strength):")
         .addPreformatted(
             "./lt demo"
                 + (plan.name().equals("full") ? "" : " --quick")
+                + (segm ? " --task segm" : "")
+                + (tableFour ? "" : " --methods " + methodList.replace(" ", ""))
                 + " --out "
                 + out
                 + "\n./lt eval --checkpoint "
-                + out.resolve("runs")
-                    .resolve("causal-norm" + (plan.name().equals("full") ? "" : "-" + plan.name()))
+                + runDir
                 + " --annotations "
                 + data.resolve(LtShapesGenerator.VAL_FILE)
                 + " --images "

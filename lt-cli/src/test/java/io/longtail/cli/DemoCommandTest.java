@@ -61,4 +61,62 @@ class DemoCommandTest {
     assertThat(new ObjectMapper().readTree(out.resolve(DemoCommand.RESULTS).toFile()))
         .isEqualTo(results);
   }
+
+  @Test
+  void quickSegmDemoReportsMaskApBesideBoxAp() throws Exception {
+    Path out = dir.resolve("segm");
+    Run r =
+        DetectorCommandsTest.run(
+            "demo", "--quick", "--task", "segm", "--out", out.toString(), "--no-progress");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("(Mask R-CNN)")
+        .contains("images/s with masks")
+        .contains("mask AP in %")
+        .contains("Mask APr: baseline");
+    JsonNode results = new ObjectMapper().readTree(out.resolve(DemoCommand.RESULTS).toFile());
+    List<String> keys = new ArrayList<>();
+    results.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyElementsOf(DemoCommand.VARIANT_KEYS);
+    for (String key : keys) {
+      for (String type : new String[] {"bbox", "segm"}) {
+        JsonNode section = results.get(key).get(type);
+        assertThat(section).as(key + " " + type).isNotNull();
+        assertThat(section.get("summary").get("APr").isNumber()).isTrue();
+        assertThat(section.get("summary").get("APf").isNumber()).isTrue();
+      }
+    }
+    assertThat(Files.readString(out.resolve(DemoCommand.INDEX)))
+        .contains("instance segmentation")
+        .contains("mask AP");
+    assertThat(out.resolve("configs/lt-shapes-demo-causal-norm-segm-quick.yaml")).isRegularFile();
+  }
+
+  @Test
+  void quickDemoTrainsTheListedMethods() throws Exception {
+    Path out = dir.resolve("methods");
+    Run r =
+        DetectorCommandsTest.run(
+            "demo",
+            "--quick",
+            "--methods",
+            "causal-norm,eql",
+            "--out",
+            out.toString(),
+            "--no-progress");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("training EQL").contains("Highest APr of the 4 variants");
+    JsonNode results = new ObjectMapper().readTree(out.resolve(DemoCommand.RESULTS).toFile());
+    List<String> keys = new ArrayList<>();
+    results.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys)
+        .containsExactly("causal-norm", "causal-norm-tde", "causal-norm-tde-bg-exempt", "eql");
+    assertThat(results.get("eql").get("bbox").get("perCategoryAP").size()).isPositive();
+    assertThat(Files.readString(out.resolve("configs/lt-shapes-demo-eql-quick.yaml")))
+        .contains("kind: \"eql\"");
+
+    Run bad = DetectorCommandsTest.run("demo", "--quick", "--methods", "softmax,foo");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("unknown method 'foo'");
+  }
 }

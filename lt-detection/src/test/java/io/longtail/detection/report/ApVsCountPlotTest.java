@@ -40,12 +40,14 @@ class ApVsCountPlotTest {
     Map<Integer, Integer> counts = Map.of(1, 2, 2, 2);
     var chart = ApVsCountPlot.chart(List.of(masks), counts, 800, 500);
     assertThat(chart.getYAxisTitle()).isEqualTo("mask AP");
-    assertThat(chart.getSeriesMap().get("M").getYData()).containsExactly(new double[] {0.75}, within(1e-12));
+    assertThat(chart.getSeriesMap().get("M").getYData())
+        .containsExactly(new double[] {0.75}, within(1e-12));
     // With a box-only variant beside it, both are drawn with box AP.
     VariantResult boxes = new VariantResult("b", "B", ReportFixtures.result(0.1, 0.3, 0.3));
     var mixed = ApVsCountPlot.chart(List.of(masks, boxes), counts, 800, 500);
     assertThat(mixed.getYAxisTitle()).isEqualTo("box AP");
-    assertThat(mixed.getSeriesMap().get("M").getYData()).containsExactly(new double[] {0.15}, within(1e-12));
+    assertThat(mixed.getSeriesMap().get("M").getYData())
+        .containsExactly(new double[] {0.15}, within(1e-12));
   }
 
   @Test
