@@ -7,7 +7,6 @@ import io.longtail.core.classifier.InferenceMode;
 import io.longtail.datasets.eval.EvalDetections;
 import io.longtail.datasets.eval.EvalGroundTruth;
 import io.longtail.datasets.eval.EvalProtocol;
-import io.longtail.datasets.eval.EvalResultsReader;
 import io.longtail.datasets.eval.IouType;
 import io.longtail.datasets.eval.LvisEvalResult;
 import io.longtail.datasets.eval.LvisEvaluator;
@@ -207,7 +206,7 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       // Parallel chunked reading straight into flat arrays (no object per detection).
       evaluated =
-          Map.of(iouType, read(results, "results", () -> EvalResultsReader.read(results, threads)));
+          Map.of(iouType, read(results, "results", () -> EvalDetections.read(results, threads)));
       source = results;
     }
     long t2 = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.longtail.datasets.eval;
 
-import io.longtail.datasets.lvis.RleSegmentation;
 import io.longtail.datasets.mask.BoxIou;
 import io.longtail.datasets.mask.Rle;
 
@@ -36,8 +35,7 @@ final class BoxGeometry implements Geometry {
     for (int i = 0; i < d.length; i++) {
       int r = dtRows[dtFrom + i];
       if (masksOf != null) {
-        RleSegmentation m = masksOf.masks[r];
-        Rle rle = Rle.fromString(m.compressedCounts(), m.height(), m.width());
+        Rle rle = masksOf.mask(r);
         dtArea[r] = rle.area();
         if (!masksOf.hasBox(r)) {
           System.arraycopy(rle.bbox(), 0, dtBoxes, 4 * r, 4);

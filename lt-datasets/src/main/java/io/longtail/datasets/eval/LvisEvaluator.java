@@ -175,7 +175,7 @@ public final class LvisEvaluator {
     Geometry geometry =
         iouType == IouType.BBOX
             ? new BoxGeometry(
-                maskAreas ? dt.boxes.clone() : dt.boxes, gt.annBoxes, maskAreas ? dt : null, dtArea)
+                maskAreas ? maskBoxes(dt) : dt.boxes, gt.annBoxes, maskAreas ? dt : null, dtArea)
             : new MaskGeometry(gt, dt, maskAreas ? dtArea : null);
     EvalContext ctx = new EvalContext(gt, dt, dtImage, dtArea, geometry);
 
@@ -202,6 +202,11 @@ public final class LvisEvaluator {
           progress.categoryDone();
         });
     return summarize(gt, evals);
+  }
+
+  /** Boxes to fill from the masks: a copy of the given ones (NaN where missing). */
+  private static double[] maskBoxes(EvalDetections dt) {
+    return dt.boxes != null ? dt.boxes.clone() : new double[4 * dt.size];
   }
 
   private static boolean takesPart(double area) {

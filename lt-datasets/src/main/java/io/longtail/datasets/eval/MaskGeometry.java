@@ -93,8 +93,7 @@ final class MaskGeometry implements Geometry {
   /** The mask of a detection row: its RLE, or the rasterised box for box-only results. */
   Rle detectionMask(int row, int height, int width) {
     if (dt.hasMask(row)) {
-      RleSegmentation m = dt.masks[row];
-      return Rle.fromString(m.compressedCounts(), m.height(), m.width());
+      return dt.mask(row);
     }
     double[] b = dt.boxes;
     return Masks.fromBbox(

@@ -1,28 +1,98 @@
 package io.longtail.datasets.lvis;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a COCO/LVIS results file (as written by {@link ResultsWriter} or by detectron2 and the
- * official tools) and checks it against the ground-truth dataset.
+ * official tools): the one reader of the format, for a list of {@link Detection}s checked against
+ * the ground truth ({@link #read(Path, LvisDataset)}) and for the flat arrays of the evaluator
+ * ({@link #read(Path, int, IntFunction)}, parsing pieces of the file in parallel).
  *
- * <p>Each record needs {@code image_id} (an image of the dataset), {@code category_id} (a category
- * of the dataset), a finite {@code score}, and a {@code bbox} (four finite numbers, {@code w, h >=
- * 0}) or a compressed RLE {@code segmentation} whose {@code size} is the image's {@code [height,
- * width]}, or both. Other fields are ignored. Any problem throws an {@link AnnotationFileException}
- * naming the file, the record ({@code results[12]}) and the field.
+ * <p>Each record needs {@code image_id}, {@code category_id}, a finite {@code score}, and a {@code
+ * bbox} (four finite numbers, {@code w, h >= 0}) or a compressed RLE {@code segmentation} ({@code
+ * {"size": [h, w], "counts": "..."}}), or both. Other fields are ignored; JSON {@code null} counts
+ * as absent; an integral float such as {@code 5.0} is accepted as an integer. Any problem throws an
+ * {@link AnnotationFileException} naming the file, the record ({@code results[12]}) and the field;
+ * syntax errors name the byte offset.
+ *
+ * <p>The parser works on the file's bytes (a results file of an LVIS v1 val run holds 6 million
+ * records and 0.5 to 1.4 GB): it reads the fields it knows into primitives and skips the others,
+ * without a token or string object per value; masks stay compressed RLE bytes. Measured on the 523
+ * MB box results of {@code bench/eval-benchmark.sh}: 0.45 s CPU, where Jackson's streaming parser
+ * took 4.2 s (mostly number tokens and {@code getDoubleValue}). Numbers convert exactly as {@link
+ * Double#parseDouble} does (correctly rounded): up to 15 significant digits and a power of ten up
+ * to 22 in one exact floating-point operation, anything else through {@code parseDouble}.
+ *
+ * <p>How the file is split: at about equal byte offsets, moved forward to the next {@code "}, {"}
+ * between records. A split that fell inside a string is detected (the piece before it then does not
+ * end exactly there) and the file is read again in one piece. Gzipped files ({@code .gz}) are read
+ * in one piece.
  */
 public final class ResultsReader {
+
+  /** Pieces are at least this large; smaller files are read in one piece. */
+  private static final long MIN_CHUNK = 8L << 20;
+
+  /** How far past a nominal split the next record start is looked for. */
+  private static final int SCAN_WINDOW = 1 << 20;
+
+  private static final int BUFFER = 1 << 20;
 
   private ResultsReader() {}
 
   /**
-   * Reads and checks a results file.
+   * Receives the records of one piece of the file, in file order. The arrays passed in are the
+   * reader's buffers: valid during the call only.
+   */
+  public interface Sink {
+
+    /**
+     * One record.
+     *
+     * @param imageId {@code image_id}
+     * @param categoryId {@code category_id}
+     * @param score {@code score}, finite
+     * @param bbox {@code [x, y, w, h]}, finite, {@code w, h >= 0}; {@code null} without a box
+     * @param maskHeight {@code segmentation.size[0]}, or -1 without a mask
+     * @param maskWidth {@code segmentation.size[1]}, or -1 without a mask
+     * @param counts {@code segmentation.counts} as UTF-8 bytes (unescaped), in {@code
+     *     counts[countsFrom, countsTo)}; {@code null} without a mask
+     * @param countsFrom first byte of the counts string
+     * @param countsTo end of the counts string (exclusive)
+     */
+    void add(
+        long imageId,
+        int categoryId,
+        double score,
+        double[] bbox,
+        int maskHeight,
+        int maskWidth,
+        byte[] counts,
+        int countsFrom,
+        int countsTo);
+  }
+
+  /**
+   * Reads a results file and checks it against the ground truth: every {@code image_id} and {@code
+   * category_id} must be in the dataset, and a mask's {@code size} must be its image's {@code
+   * [height, width]}.
    *
    * @param file a JSON array of results, optionally gzip-compressed ({@code .gz})
    * @param dataset the ground truth the results refer to
@@ -31,117 +101,1200 @@ public final class ResultsReader {
    * @throws IOException if the file cannot be read
    */
   public static List<Detection> read(Path file, LvisDataset dataset) throws IOException {
-    JsonFields f = JsonFields.open(file);
-    try {
-      return read(f, dataset);
-    } finally {
-      f.close();
+    List<Detection> detections = new ArrayList<>();
+    for (DetectionList part : read(file, 1, n -> new DetectionList())) {
+      detections.addAll(part.detections);
+    }
+    for (int i = 0; i < detections.size(); i++) {
+      check(file, i, detections.get(i), dataset);
+    }
+    return detections;
+  }
+
+  private static void check(Path file, int index, Detection d, LvisDataset dataset) {
+    String record = "results[" + index + "]";
+    if (!dataset.hasImage(d.imageId())) {
+      throw new AnnotationFileException(
+          file,
+          record,
+          "image_id",
+          AnnotationProblem.UNKNOWN_IMAGE,
+          "image " + d.imageId() + " is not in the ground truth",
+          null);
+    }
+    if (!dataset.hasCategory(d.categoryId())) {
+      throw new AnnotationFileException(
+          file,
+          record,
+          "category_id",
+          AnnotationProblem.UNKNOWN_CATEGORY,
+          "category " + d.categoryId() + " is not in the ground truth",
+          null);
+    }
+    RleSegmentation m = d.segmentation();
+    ImageInfo image = dataset.image(d.imageId());
+    if (m != null && (m.height() != image.height() || m.width() != image.width())) {
+      throw new AnnotationFileException(
+          file,
+          record,
+          "segmentation.size",
+          AnnotationProblem.BAD_VALUE,
+          "must be the image size ["
+              + image.height()
+              + ", "
+              + image.width()
+              + "], got ["
+              + m.height()
+              + ", "
+              + m.width()
+              + "]",
+          null);
     }
   }
 
-  private static List<Detection> read(JsonFields f, LvisDataset dataset) throws IOException {
-    JsonParser p = f.parser();
-    JsonToken t = f.next(null);
-    if (t == null) {
-      throw f.error(null, null, AnnotationProblem.NOT_JSON, "the file is empty");
+  /** Collects {@link Detection}s. */
+  static final class DetectionList implements Sink {
+    final List<Detection> detections = new ArrayList<>();
+
+    @Override
+    public void add(
+        long imageId,
+        int categoryId,
+        double score,
+        double[] bbox,
+        int maskHeight,
+        int maskWidth,
+        byte[] counts,
+        int countsFrom,
+        int countsTo) {
+      RleSegmentation mask =
+          counts == null
+              ? null
+              : new RleSegmentation(
+                  maskHeight,
+                  maskWidth,
+                  new String(counts, countsFrom, countsTo - countsFrom, StandardCharsets.UTF_8));
+      detections.add(new Detection(imageId, categoryId, bbox, score, mask));
     }
-    if (t != JsonToken.START_ARRAY) {
-      throw f.error(null, null, AnnotationProblem.WRONG_TYPE, "expected a JSON array of results");
+  }
+
+  /**
+   * Reads a results file into sinks, parsing pieces of it in parallel; does not look at the ground
+   * truth (the caller checks image and category ids against it).
+   *
+   * @param file a JSON array of results, optionally gzip-compressed ({@code .gz})
+   * @param threads parser threads, {@code >= 1}
+   * @param sinks makes the sink of one piece, given the number of records expected in it (a hint
+   *     for presizing); called again for every piece if the file has to be read again in one piece
+   * @param <S> the sink type
+   * @return the sinks of the pieces, in file order: their records are the file's, in order
+   * @throws AnnotationFileException for bad content, naming file, record and field
+   * @throws IOException if the file cannot be read
+   */
+  public static <S extends Sink> List<S> read(Path file, int threads, IntFunction<S> sinks)
+      throws IOException {
+    return read(file, threads, MIN_CHUNK, sinks);
+  }
+
+  /** {@link #read(Path, int, IntFunction)} with pieces of at least {@code minChunk} bytes. */
+  static <S extends Sink> List<S> read(Path file, int threads, long minChunk, IntFunction<S> sinks)
+      throws IOException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
-    List<Detection> detections = new ArrayList<>();
-    int index = 0;
-    while (f.next(null) != JsonToken.END_ARRAY) {
-      f.position("results", index);
-      f.beginRecord();
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    if (file.getFileName().toString().endsWith(".gz")) {
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+        Chunk<S> c = new Chunk<>(file, 0, Long.MAX_VALUE, sinks.apply(0));
+        c.parse(in);
+        if (c.problem != null) {
+          throw c.problem.toException(file, 0);
+        }
+        return List.of(c.sink);
+      }
+    }
+    long size = Files.size(file);
+    double recordsPerByte = recordDensity(file, size);
+    List<Long> starts = splits(file, size, threads, minChunk);
+    if (starts.size() == 1) {
+      return List.of(readWhole(file, size, recordsPerByte, sinks));
+    }
+    List<Chunk<S>> chunks = new ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      long end = i + 1 < starts.size() ? starts.get(i + 1) : Long.MAX_VALUE;
+      long bytes = (i + 1 < starts.size() ? end : size) - starts.get(i);
+      chunks.add(
+          new Chunk<>(file, starts.get(i), end, sinks.apply(expected(bytes, recordsPerByte))));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks.size()));
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (Chunk<S> c : chunks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (InputStream in = c.open()) {
+                    c.parse(in);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<Void> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted reading " + file, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+    // Problems and misplaced splits, in file order: the first one decides.
+    long before = 0;
+    for (Chunk<S> c : chunks) {
+      if (c.misaligned) {
+        chunks.clear();
+        return List.of(readWhole(file, size, recordsPerByte, sinks));
+      }
+      if (c.problem != null) {
+        throw c.problem.toException(file, before);
+      }
+      before += c.count;
+    }
+    List<S> out = new ArrayList<>(chunks.size());
+    for (Chunk<S> c : chunks) {
+      out.add(c.sink);
+    }
+    return out;
+  }
+
+  private static <S extends Sink> S readWhole(
+      Path file, long size, double recordsPerByte, IntFunction<S> sinks) throws IOException {
+    Chunk<S> c = new Chunk<>(file, 0, Long.MAX_VALUE, sinks.apply(expected(size, recordsPerByte)));
+    try (InputStream in = c.open()) {
+      c.parse(in);
+    }
+    if (c.problem != null) {
+      throw c.problem.toException(file, 0);
+    }
+    return c.sink;
+  }
+
+  /** Expected records in {@code bytes}, a little generous to avoid regrowing arrays. */
+  private static int expected(long bytes, double recordsPerByte) {
+    return (int) Math.min(Integer.MAX_VALUE - 16, (long) (bytes * recordsPerByte * 1.05) + 16);
+  }
+
+  /** Records per byte in the first megabyte (record starts are counted as in splits). */
+  private static double recordDensity(Path file, long size) throws IOException {
+    byte[] head = new byte[(int) Math.min(size, SCAN_WINDOW)];
+    int n = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      int r;
+      while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
+        n += r;
+      }
+    }
+    int records = 1;
+    for (int i = 0; i < n; ) {
+      long next = recordStart(head, i, n);
+      if (next < 0) {
+        break;
+      }
+      records++;
+      i = (int) next;
+    }
+    return records / (double) Math.max(1, n);
+  }
+
+  /** Piece starts: 0 and the record starts found after equally spaced offsets. */
+  private static List<Long> splits(Path file, long size, int threads, long minChunk)
+      throws IOException {
+    List<Long> starts = new ArrayList<>();
+    starts.add(0L);
+    // More pieces than threads even out pieces that parse at different speeds.
+    int pieces = (int) Math.min(4L * threads, size / minChunk);
+    if (threads == 1 || pieces < 2) {
+      return starts;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(SCAN_WINDOW);
+      for (int k = 1; k < pieces; k++) {
+        long nominal = size * k / pieces;
+        if (nominal <= starts.get(starts.size() - 1)) {
+          continue;
+        }
+        buf.clear();
+        int n = 0;
+        while (buf.hasRemaining()) {
+          int r = ch.read(buf, nominal + n);
+          if (r < 0) {
+            break;
+          }
+          n += r;
+        }
+        long found = recordStart(buf.array(), 0, n);
+        if (found >= 0) {
+          starts.add(nominal + found);
+        }
+      }
+    }
+    return starts;
+  }
+
+  /** Offset of the first {@code '{'} that follows {@code '}' ws* ',' ws*}, or -1. */
+  private static long recordStart(byte[] b, int from, int n) {
+    for (int i = from; i < n; i++) {
+      if (b[i] != '}') {
+        continue;
+      }
+      int j = skipWhitespace(b, i + 1, n);
+      if (j < n && b[j] == ',') {
+        j = skipWhitespace(b, j + 1, n);
+        if (j < n && b[j] == '{') {
+          return j;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static int skipWhitespace(byte[] b, int i, int n) {
+    while (i < n && isWhitespace(b[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isWhitespace(int c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  /** The first problem of a piece, at a piece-local record index. */
+  private record Problem(long localIndex, String field, AnnotationProblem kind, String detail) {
+
+    AnnotationFileException toException(Path file, long recordsBefore) {
+      String record = localIndex < 0 ? null : "results[" + (recordsBefore + localIndex) + "]";
+      return new AnnotationFileException(file, record, field, kind, detail, null);
+    }
+  }
+
+  /** Thrown inside a piece to stop at its first problem (no stack trace: it is caught at once). */
+  private static final class Stop extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Known field names, as bytes. */
+  private static final byte[] IMAGE_ID = ascii("image_id");
+
+  private static final byte[] CATEGORY_ID = ascii("category_id");
+  private static final byte[] SCORE = ascii("score");
+  private static final byte[] BBOX = ascii("bbox");
+  private static final byte[] SEGMENTATION = ascii("segmentation");
+  private static final byte[] SIZE = ascii("size");
+  private static final byte[] COUNTS = ascii("counts");
+  private static final String[] BBOX_FIELDS = {"bbox[0]", "bbox[1]", "bbox[2]", "bbox[3]"};
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Exact powers of ten as doubles. */
+  private static final double[] POWERS = new double[23];
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POWERS.length; i++) {
+      POWERS[i] = p;
+      p *= 10;
+    }
+  }
+
+  /** One piece of the file, its parser state and its sink. */
+  private static final class Chunk<S extends Sink> {
+    final Path file;
+    final long start;
+    final long end;
+    final S sink;
+    Problem problem;
+    boolean misaligned;
+    long count;
+
+    private InputStream in;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int lim;
+
+    /** File offset of {@code buf[0]}. */
+    private long bufOffset;
+
+    private boolean eof;
+
+    /** A field name, a number's text, or the counts string being read (unescaped). */
+    private byte[] text = new byte[256];
+
+    private int textLength;
+
+    /** The counts string of the current record (kept apart from {@link #text}). */
+    private byte[] counts = new byte[1024];
+
+    private int countsLength;
+
+    private final double[] box = new double[4];
+
+    /** Where the text of the number just read is. */
+    private byte[] numberSource;
+
+    private int numberFrom;
+    private int numberTo;
+
+    /** The number just read: integral (and in {@link #longValue}) or a double. */
+    private boolean integral;
+
+    private long longValue;
+    private double doubleValue;
+
+    Chunk(Path file, long start, long end, S sink) {
+      this.file = file;
+      this.start = start;
+      this.end = end;
+      this.sink = sink;
+    }
+
+    InputStream open() throws IOException {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      ch.position(start);
+      return Channels.newInputStream(ch);
+    }
+
+    void parse(InputStream input) throws IOException {
+      this.in = input;
+      this.bufOffset = start;
+      try {
+        if (start == 0) {
+          int c = nextNonWhitespace();
+          if (c != '[') {
+            fail(
+                -1,
+                null,
+                c < 0 ? AnnotationProblem.NOT_JSON : AnnotationProblem.WRONG_TYPE,
+                c < 0 ? "the file is empty" : "expected a JSON array of results");
+          }
+          c = nextNonWhitespace();
+          if (c == ']') {
+            finish();
+            return;
+          }
+          if (c < 0) {
+            syntax("unexpected end of file");
+          }
+          pos--;
+        }
+        while (true) {
+          skipWhitespace();
+          if (end != Long.MAX_VALUE) {
+            long offset = bufOffset + pos;
+            if (offset >= end) {
+              misaligned = offset != end;
+              return;
+            }
+          }
+          record();
+          count++;
+          int c = nextNonWhitespace();
+          if (c == ']') {
+            finish();
+            return;
+          }
+          if (c != ',') {
+            syntax("expected ',' or ']' after a result");
+          }
+        }
+      } catch (Stop e) {
+        // the problem is recorded
+      }
+    }
+
+    /** After the closing bracket: the file must end (the last piece) or a split was misplaced. */
+    private void finish() throws IOException, Stop {
+      if (end != Long.MAX_VALUE) {
+        misaligned = true; // the array ended before the next piece's start
+        return;
+      }
+      if (nextNonWhitespace() >= 0) {
+        fail(-1, null, AnnotationProblem.NOT_JSON, "unexpected content after the results array");
+      }
+    }
+
+    // ---- one record ---------------------------------------------------------------------------
+
+    private void record() throws IOException, Stop {
+      int first = next();
+      if (first != '{') {
+        if (first == '['
+            || first == '"'
+            || first == '-'
+            || (first >= '0' && first <= '9')
+            || first == 't'
+            || first == 'f'
+            || first == 'n') {
+          fail(count, null, AnnotationProblem.WRONG_TYPE, "expected an object");
+        }
+        syntax(first < 0 ? "unexpected end of file" : "expected a result object");
+      }
       long imageId = 0;
-      boolean hasImageId = false;
       int categoryId = 0;
-      boolean hasCategoryId = false;
-      double[] bbox = null;
       double score = 0;
+      boolean hasImage = false;
+      boolean hasCategory = false;
       boolean hasScore = false;
-      RleSegmentation segmentation = null;
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        f.fail(AnnotationProblem.WRONG_TYPE, null, "expected an object");
-        f.skip(null);
+      boolean hasBox = false;
+      int maskHeight = -1;
+      int maskWidth = -1;
+      boolean hasMask = false;
+      if (!empty('}')) {
+        do {
+          byte[] name = fieldName();
+          int c = peekNonWhitespace();
+          if (c == 'n' && literal("null")) {
+            // null counts as absent
+          } else if (name == IMAGE_ID) {
+            imageId = integer("image_id", Long.MIN_VALUE, Long.MAX_VALUE);
+            hasImage = true;
+          } else if (name == CATEGORY_ID) {
+            categoryId = (int) integer("category_id", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            hasCategory = true;
+          } else if (name == SCORE) {
+            score = number("score");
+            if (!Double.isFinite(score)) {
+              fail(count, "score", AnnotationProblem.BAD_VALUE, "must be finite, got " + score);
+            }
+            hasScore = true;
+          } else if (name == BBOX) {
+            readBox();
+            hasBox = true;
+          } else if (name == SEGMENTATION) {
+            long size = readRle();
+            maskHeight = (int) (size >>> 32);
+            maskWidth = (int) size;
+            hasMask = true;
+          } else {
+            skipValue();
+          }
+        } while (more('}', "result"));
+      }
+      if (!hasImage) {
+        fail(count, "image_id", AnnotationProblem.MISSING_FIELD, "is required");
+      }
+      if (!hasCategory) {
+        fail(count, "category_id", AnnotationProblem.MISSING_FIELD, "is required");
+      }
+      if (!hasScore) {
+        fail(count, "score", AnnotationProblem.MISSING_FIELD, "is required");
+      }
+      if (!hasBox && !hasMask) {
+        fail(count, "bbox", AnnotationProblem.MISSING_FIELD, "a result needs bbox or segmentation");
+      }
+      sink.add(
+          imageId,
+          categoryId,
+          score,
+          hasBox ? box : null,
+          maskHeight,
+          maskWidth,
+          hasMask ? counts : null,
+          0,
+          hasMask ? countsLength : 0);
+    }
+
+    /** Reads {@code "name":} and returns the known name's constant, or {@link #text}. */
+    private byte[] fieldName() throws IOException, Stop {
+      if (nextNonWhitespace() != '"') {
+        syntax("expected a field name");
+      }
+      byte[] name;
+      ensure(32);
+      int i = pos;
+      byte[] b = buf;
+      while (i < lim && b[i] != '"' && b[i] != '\\') {
+        i++;
+      }
+      if (i < lim && b[i] == '"') {
+        // Fast path: a name without escapes, matched in the buffer.
+        name = known(b, pos, i - pos);
+        if (name == null) {
+          textLength = 0;
+          appendText(b, pos, i - pos);
+          name = text;
+        }
+        pos = i + 1;
       } else {
-        while (f.next(null) == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          f.next(null);
-          if (f.isNull()) {
-            continue;
+        readString(false);
+        name = known(text, 0, textLength);
+        if (name == null) {
+          name = text;
+        }
+      }
+      if (nextNonWhitespace() != ':') {
+        syntax("expected ':' after a field name");
+      }
+      return name;
+    }
+
+    /** The known name {@code s[from, from + n)} is, or null. */
+    private static byte[] known(byte[] s, int from, int n) {
+      byte[] k =
+          switch (n) {
+            case 4 -> s[from] == 'b' ? BBOX : SIZE;
+            case 5 -> SCORE;
+            case 6 -> COUNTS;
+            case 8 -> IMAGE_ID;
+            case 11 -> CATEGORY_ID;
+            case 12 -> SEGMENTATION;
+            default -> null;
+          };
+      if (k == null) {
+        return null;
+      }
+      for (int i = 0; i < n; i++) {
+        if (s[from + i] != k[i]) {
+          return null;
+        }
+      }
+      return k;
+    }
+
+    private void readBox() throws IOException, Stop {
+      if (peekNonWhitespace() != '[') {
+        wrongType("bbox", "must be an array [x, y, w, h]");
+      }
+      pos++;
+      int n = 0;
+      if (!empty(']')) {
+        do {
+          String field = n < 4 ? BBOX_FIELDS[n] : "bbox[" + n + "]";
+          double v = number(field);
+          if (n < 4) {
+            if (!Double.isFinite(v)) {
+              fail(count, field, AnnotationProblem.BAD_VALUE, "must be finite, got " + v);
+            }
+            box[n] = v;
           }
-          switch (name) {
-            case "image_id" -> {
-              imageId = f.readLong(name);
-              hasImageId = true;
+          n++;
+        } while (more(']', "bbox"));
+      }
+      if (n != 4) {
+        fail(
+            count,
+            "bbox",
+            AnnotationProblem.BAD_VALUE,
+            "must have 4 values [x, y, w, h], got " + n);
+      }
+      if (box[2] < 0 || box[3] < 0) {
+        fail(
+            count,
+            "bbox",
+            AnnotationProblem.NEGATIVE_BOX_SIZE,
+            "width and height must be >= 0, got [" + box[2] + ", " + box[3] + "]");
+      }
+    }
+
+    /** Reads a compressed RLE object into {@link #counts}; returns {@code h << 32 | w}. */
+    private long readRle() throws IOException, Stop {
+      if (peekNonWhitespace() != '{') {
+        wrongType(
+            "segmentation", "must be a compressed RLE {\"size\": [h, w], \"counts\": \"...\"}");
+      }
+      pos++;
+      long h = -1;
+      long w = -1;
+      boolean hasCounts = false;
+      if (!empty('}')) {
+        do {
+          byte[] name = fieldName();
+          int c = peekNonWhitespace();
+          if (c == 'n' && literal("null")) {
+            // absent
+          } else if (name == SIZE) {
+            long size = readSize();
+            h = size >>> 32;
+            w = size & 0xffffffffL;
+          } else if (name == COUNTS) {
+            if (c != '"') {
+              wrongType(
+                  "segmentation.counts",
+                  "expected a compressed RLE string (results cannot use uncompressed RLE)");
             }
-            case "category_id" -> {
-              categoryId = f.readInt(name);
-              hasCategoryId = true;
-            }
-            case "bbox" -> bbox = f.readBbox(name);
-            case "score" -> {
-              score = f.readDouble(name);
-              hasScore = true;
-            }
-            case "segmentation" -> segmentation = (RleSegmentation) f.readRle(name, false);
-            default -> f.skip(null);
+            next();
+            readString(true);
+            hasCounts = true;
+          } else {
+            skipValue();
           }
+        } while (more('}', "segmentation"));
+      }
+      if (h < 0) {
+        fail(count, "segmentation.size", AnnotationProblem.MISSING_FIELD, "is required");
+      }
+      if (!hasCounts) {
+        fail(count, "segmentation.counts", AnnotationProblem.MISSING_FIELD, "is required");
+      }
+      return h << 32 | w;
+    }
+
+    /** {@code [h, w]}, both in {@code [0, 2^31)}; returns {@code h << 32 | w}. */
+    private long readSize() throws IOException, Stop {
+      String field = "segmentation.size";
+      if (peekNonWhitespace() != '[') {
+        wrongType(field, "must be [h, w]");
+      }
+      pos++;
+      long h = 0;
+      long w = 0;
+      int n = 0;
+      if (!empty(']')) {
+        do {
+          long x = integer(field, 0, Integer.MAX_VALUE);
+          if (n == 0) {
+            h = x;
+          } else if (n == 1) {
+            w = x;
+          }
+          n++;
+        } while (more(']', "segmentation.size"));
+      }
+      if (n != 2) {
+        fail(
+            count, field, AnnotationProblem.BAD_VALUE, "must be [h, w] >= 0, got " + n + " values");
+      }
+      return h << 32 | w;
+    }
+
+    /**
+     * After an opening bracket: whether {@code close} follows at once (an empty array or object).
+     */
+    private boolean empty(char close) throws IOException {
+      if (nextNonWhitespace() == close) {
+        return true;
+      }
+      pos--;
+      return false;
+    }
+
+    /** After an element: true at a comma, false at {@code close}; anything else is an error. */
+    private boolean more(char close, String where) throws IOException, Stop {
+      int c = nextNonWhitespace();
+      if (c == ',') {
+        return true;
+      }
+      if (c != close) {
+        syntax("expected ',' or '" + close + "' in " + where);
+      }
+      return false;
+    }
+
+    // ---- values -------------------------------------------------------------------------------
+
+    /** An integer in {@code [min, max]} (an integral float is accepted). */
+    private long integer(String field, long min, long max) throws IOException, Stop {
+      int c = peekNonWhitespace();
+      if (!(c == '-' || (c >= '0' && c <= '9'))) {
+        if (c == 'N' || c == 'I' || c == '+') {
+          double v = nonNumeric();
+          fail(count, field, AnnotationProblem.BAD_VALUE, "must be an integer, got " + v);
         }
-        if (!hasImageId) {
-          f.fail(AnnotationProblem.MISSING_FIELD, "image_id", "is required");
+        wrongType(field, "must be an integer");
+      }
+      readNumber(field);
+      long v;
+      if (integral) {
+        v = longValue;
+      } else {
+        double d = doubleValue;
+        if (d != Math.rint(d) || Math.abs(d) >= 0x1p53) {
+          fail(
+              count, field, AnnotationProblem.BAD_VALUE, "must be an integer, got " + numberText());
         }
-        if (!hasCategoryId) {
-          f.fail(AnnotationProblem.MISSING_FIELD, "category_id", "is required");
+        v = (long) d;
+      }
+      if (v < min || v > max) {
+        fail(
+            count, field, AnnotationProblem.BAD_VALUE, "integer out of range, got " + numberText());
+      }
+      return v;
+    }
+
+    /**
+     * A number, also {@code NaN} and {@code Infinity} (Python's json writes them; the caller
+     * reports them as bad values with the field).
+     */
+    private double number(String field) throws IOException, Stop {
+      int c = peekNonWhitespace();
+      if (c == 'N' || c == 'I' || c == '+' || (c == '-' && peekAt(1) == 'I')) {
+        return nonNumeric();
+      }
+      if (!(c == '-' || (c >= '0' && c <= '9'))) {
+        wrongType(field, "must be a number");
+      }
+      readNumber(field);
+      return integral ? (double) longValue : doubleValue;
+    }
+
+    /** {@code NaN}, {@code Infinity}, {@code -Infinity} or {@code +Infinity}. */
+    private double nonNumeric() throws IOException, Stop {
+      int c = peek();
+      if (c == 'N') {
+        if (literal("NaN")) {
+          return Double.NaN;
         }
-        if (!hasScore) {
-          f.fail(AnnotationProblem.MISSING_FIELD, "score", "is required");
+      } else {
+        boolean negative = c == '-';
+        if (c == '-' || c == '+') {
+          pos++;
         }
-        if (f.problem() == null && bbox == null && segmentation == null) {
-          f.fail(AnnotationProblem.MISSING_FIELD, "bbox", "a result needs bbox or segmentation");
+        if (literal("Infinity")) {
+          return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        if (f.problem() == null && !dataset.hasImage(imageId)) {
-          f.fail(
-              AnnotationProblem.UNKNOWN_IMAGE,
-              "image_id",
-              "image " + imageId + " is not in the ground truth");
+      }
+      syntax("invalid number");
+      return 0;
+    }
+
+    /**
+     * Reads a JSON number into {@link #integral}, {@link #longValue}, {@link #doubleValue}; its
+     * text stays in {@link #text}.
+     */
+    private void readNumber(String field) throws IOException, Stop {
+      ensure(64);
+      int end = pos;
+      while (end < lim && isNumberByte(buf[end])) {
+        end++;
+      }
+      if (end < lim || eof) {
+        // Fast path: the number is in the buffer.
+        int from = pos;
+        pos = end;
+        parseNumber(buf, from, end);
+        return;
+      }
+      textLength = 0;
+      int c;
+      while ((c = peek()) >= 0 && isNumberByte(c)) {
+        if (textLength > 4096) {
+          syntax("number too long");
         }
-        if (f.problem() == null && !dataset.hasCategory(categoryId)) {
-          f.fail(
-              AnnotationProblem.UNKNOWN_CATEGORY,
-              "category_id",
-              "category " + categoryId + " is not in the ground truth");
+        appendText(buf, pos, 1);
+        pos++;
+      }
+      parseNumber(text, 0, textLength);
+    }
+
+    private void appendText(byte[] b, int from, int n) {
+      if (textLength + n > text.length) {
+        text = java.util.Arrays.copyOf(text, Math.max(2 * text.length, textLength + n));
+      }
+      System.arraycopy(b, from, text, textLength, n);
+      textLength += n;
+    }
+
+    /** Parses the number {@code s[from, n)}. */
+    private void parseNumber(byte[] s, int from, int n) throws Stop {
+      // Grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+      numberSource = s;
+      numberFrom = from;
+      numberTo = n;
+      int i = from;
+      boolean negative = false;
+      if (i < n && s[i] == '-') {
+        negative = true;
+        i++;
+      }
+      int intStart = i;
+      long mantissa = 0;
+      int digits = 0; // significant digits in mantissa
+      boolean exact = true; // mantissa holds every significant digit
+      int scale = 0; // value = mantissa * 10^scale (when exact)
+      while (i < n && s[i] >= '0' && s[i] <= '9') {
+        if (digits < 18) {
+          mantissa = 10 * mantissa + (s[i] - '0');
+          if (mantissa != 0) {
+            digits++;
+          }
+        } else {
+          exact = false;
+          scale++;
         }
-        if (f.problem() == null && segmentation != null) {
-          ImageInfo image = dataset.image(imageId);
-          if (segmentation.height() != image.height() || segmentation.width() != image.width()) {
-            f.fail(
-                AnnotationProblem.BAD_VALUE,
-                "segmentation.size",
-                "must be the image size ["
-                    + image.height()
-                    + ", "
-                    + image.width()
-                    + "], got ["
-                    + segmentation.height()
-                    + ", "
-                    + segmentation.width()
-                    + "]");
+        i++;
+      }
+      int intDigits = i - intStart;
+      if (intDigits == 0 || (intDigits > 1 && s[intStart] == '0')) {
+        syntax("invalid number " + numberText());
+      }
+      boolean isIntegral = true;
+      if (i < n && s[i] == '.') {
+        isIntegral = false;
+        i++;
+        int fracStart = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+          if (digits < 18) {
+            mantissa = 10 * mantissa + (s[i] - '0');
+            if (mantissa != 0) {
+              digits++;
+            }
+            scale--;
+          } else {
+            exact = false;
+          }
+          i++;
+        }
+        if (i == fracStart) {
+          syntax("invalid number " + numberText());
+        }
+      }
+      if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        isIntegral = false;
+        i++;
+        boolean negativeExponent = false;
+        if (i < n && (s[i] == '+' || s[i] == '-')) {
+          negativeExponent = s[i] == '-';
+          i++;
+        }
+        int expStart = i;
+        int exponent = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+          if (exponent < 100_000) {
+            exponent = 10 * exponent + (s[i] - '0');
+          }
+          i++;
+        }
+        if (i == expStart) {
+          syntax("invalid number " + numberText());
+        }
+        scale += negativeExponent ? -exponent : exponent;
+      }
+      if (i != n) {
+        syntax("invalid number " + numberText());
+      }
+      if (isIntegral && exact) {
+        integral = true;
+        longValue = negative ? -mantissa : mantissa;
+        return;
+      }
+      integral = false;
+      if (exact && mantissa <= (1L << 53) && scale >= -22 && scale <= 22) {
+        // Clinger's fast path: both operands exact, so one rounding, as parseDouble's.
+        double m = mantissa;
+        double v = scale >= 0 ? m * POWERS[scale] : m / POWERS[-scale];
+        doubleValue = negative ? -v : v;
+      } else {
+        doubleValue = Double.parseDouble(numberText());
+        if (isIntegral && Math.abs(doubleValue) < 0x1p63) {
+          // a long integer beyond 18 digits
+          try {
+            longValue = Long.parseLong(numberText());
+            integral = true;
+          } catch (NumberFormatException e) {
+            // out of the long range: stays a double
           }
         }
       }
-      if (f.problem() != null) {
-        throw f.error("results[" + index + "]", f.problem());
+    }
+
+    private static boolean isNumberByte(int c) {
+      return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    }
+
+    /** The text of the number just read (valid until the buffer moves). */
+    private String numberText() {
+      return new String(numberSource, numberFrom, numberTo - numberFrom, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a string after its opening quote, unescaped, into {@link #counts} ({@code intoCounts})
+     * or {@link #text}.
+     */
+    private void readString(boolean intoCounts) throws IOException, Stop {
+      byte[] out = intoCounts ? counts : text;
+      int n = 0;
+      while (true) {
+        // Fast scan of plain bytes within the buffer.
+        int p = pos;
+        int l = lim;
+        byte[] b = buf;
+        int from = p;
+        while (p < l) {
+          byte c = b[p];
+          if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+            break;
+          }
+          p++;
+        }
+        int run = p - from;
+        if (run > 0) {
+          if (n + run > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(2 * out.length, n + run));
+          }
+          System.arraycopy(b, from, out, n, run);
+          n += run;
+        }
+        pos = p;
+        if (p == l) {
+          if (!fill()) {
+            syntax("unexpected end of file in a string");
+          }
+          continue;
+        }
+        byte c = b[p];
+        pos++;
+        if (c == '"') {
+          break;
+        }
+        if (c != '\\') {
+          syntax("control character in a string");
+        }
+        int e = next();
+        int ch;
+        switch (e) {
+          case '"', '\\', '/' -> ch = e;
+          case 'b' -> ch = '\b';
+          case 'f' -> ch = '\f';
+          case 'n' -> ch = '\n';
+          case 'r' -> ch = '\r';
+          case 't' -> ch = '\t';
+          case 'u' -> ch = hex4();
+          default -> {
+            syntax("invalid escape in a string");
+            ch = 0;
+          }
+        }
+        if (ch >= 0xD800 && ch <= 0xDBFF && peek() == '\\' && peekAt(1) == 'u') {
+          pos += 2;
+          int low = hex4();
+          ch = low >= 0xDC00 && low <= 0xDFFF ? Character.toCodePoint((char) ch, (char) low) : '?';
+        } else if (ch >= 0xD800 && ch <= 0xDFFF) {
+          ch = '?';
+        }
+        byte[] utf8 = new String(Character.toChars(ch)).getBytes(StandardCharsets.UTF_8);
+        if (n + utf8.length > out.length) {
+          out = java.util.Arrays.copyOf(out, 2 * out.length + utf8.length);
+        }
+        System.arraycopy(utf8, 0, out, n, utf8.length);
+        n += utf8.length;
       }
-      detections.add(new Detection(imageId, categoryId, bbox, score, segmentation));
-      index++;
+      if (intoCounts) {
+        counts = out;
+        countsLength = n;
+      } else {
+        text = out;
+        textLength = n;
+      }
     }
-    f.position(null, -1);
-    if (f.next(null) != null) {
-      throw f.error(
-          null, null, AnnotationProblem.NOT_JSON, "unexpected content after the results array");
+
+    private int hex4() throws IOException, Stop {
+      int v = 0;
+      for (int k = 0; k < 4; k++) {
+        int c = next();
+        int d = Character.digit(c < 0 ? -1 : c, 16);
+        if (d < 0) {
+          syntax("invalid \\u escape in a string");
+        }
+        v = 16 * v + d;
+      }
+      return v;
     }
-    return detections;
+
+    /** Skips any JSON value (unknown fields). */
+    private void skipValue() throws IOException, Stop {
+      int c = nextNonWhitespace();
+      if (c == '"') {
+        skipString();
+        return;
+      }
+      if (c == '{' || c == '[') {
+        int depth = 1;
+        while (depth > 0) {
+          c = next();
+          if (c < 0) {
+            syntax("unexpected end of file");
+          } else if (c == '"') {
+            skipString();
+          } else if (c == '{' || c == '[') {
+            depth++;
+          } else if (c == '}' || c == ']') {
+            depth--;
+          }
+        }
+        return;
+      }
+      if (c == '-' || (c >= '0' && c <= '9')) {
+        pos--;
+        readNumber(null);
+        return;
+      }
+      pos--;
+      if (!(literal("true") || literal("false") || literal("null") || literal("NaN"))) {
+        if (c == 'I' || c == '+') {
+          nonNumeric();
+          return;
+        }
+        syntax("expected a value");
+      }
+    }
+
+    private void skipString() throws IOException, Stop {
+      while (true) {
+        int c = next();
+        if (c == '"') {
+          return;
+        }
+        if (c == '\\') {
+          next();
+        } else if (c < 0) {
+          syntax("unexpected end of file in a string");
+        }
+      }
+    }
+
+    /** Consumes {@code word} if it comes next. */
+    private boolean literal(String word) throws IOException {
+      for (int k = 0; k < word.length(); k++) {
+        if (peekAt(k) != word.charAt(k)) {
+          return false;
+        }
+      }
+      pos += word.length();
+      return true;
+    }
+
+    // ---- bytes ---------------------------------------------------------------------------------
+
+    /** Moves the unread bytes to the front and reads more; false at the end of the input. */
+    private void ensure(int k) throws IOException {
+      while (lim - pos < k && !eof) {
+        fill();
+      }
+    }
+
+    private boolean fill() throws IOException {
+      if (eof) {
+        return false;
+      }
+      int keep = lim - pos;
+      System.arraycopy(buf, pos, buf, 0, keep);
+      bufOffset += pos;
+      pos = 0;
+      lim = keep;
+      while (lim < buf.length) {
+        int r = in.read(buf, lim, buf.length - lim);
+        if (r < 0) {
+          eof = true;
+          break;
+        }
+        lim += r;
+        if (r > 0 && lim - keep >= BUFFER / 2) {
+          break;
+        }
+      }
+      return lim > keep;
+    }
+
+    private int next() throws IOException {
+      if (pos == lim && !fill()) {
+        return -1;
+      }
+      return buf[pos++] & 0xff;
+    }
+
+    private int peek() throws IOException {
+      if (pos == lim && !fill()) {
+        return -1;
+      }
+      return buf[pos] & 0xff;
+    }
+
+    /** The byte {@code k} ahead (k small), or -1. */
+    private int peekAt(int k) throws IOException {
+      while (pos + k >= lim) {
+        if (!fill()) {
+          return -1;
+        }
+      }
+      return buf[pos + k] & 0xff;
+    }
+
+    private void skipWhitespace() throws IOException {
+      while (true) {
+        while (pos < lim) {
+          if (!isWhitespace(buf[pos])) {
+            return;
+          }
+          pos++;
+        }
+        if (!fill()) {
+          return;
+        }
+      }
+    }
+
+    private int nextNonWhitespace() throws IOException {
+      skipWhitespace();
+      return next();
+    }
+
+    private int peekNonWhitespace() throws IOException {
+      skipWhitespace();
+      return peek();
+    }
+
+    // ---- problems ------------------------------------------------------------------------------
+
+    private void wrongType(String field, String detail) throws IOException, Stop {
+      fail(count, field, AnnotationProblem.WRONG_TYPE, detail + ", got " + describeNext());
+    }
+
+    private String describeNext() throws IOException {
+      skipWhitespace();
+      int c = peek();
+      return switch (c) {
+        case '{' -> "an object";
+        case '[' -> "an array";
+        case '"' -> "a string";
+        case 't', 'f' -> "a boolean";
+        case -1 -> "the end of the file";
+        default -> "'" + (char) c + "'";
+      };
+    }
+
+    private void syntax(String what) throws Stop {
+      fail(
+          count,
+          null,
+          AnnotationProblem.NOT_JSON,
+          "not valid JSON at byte offset " + (bufOffset + Math.max(0, pos - 1)) + ": " + what);
+    }
+
+    private void fail(long at, String field, AnnotationProblem kind, String detail) throws Stop {
+      if (problem == null) {
+        problem = new Problem(at, field, kind, detail);
+      }
+      throw new Stop();
+    }
   }
 }

@@ -1,0 +1,195 @@
+package io.longtail.datasets.lvis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The parallel, piece-wise reading of {@link ResultsReader}; checks are in {@link ResultsIoTest}.
+ */
+class ResultsReaderTest {
+
+  @TempDir Path tmp;
+
+  private static Path resource(String name) throws Exception {
+    return Path.of(ResultsReaderTest.class.getResource("/lvis-eval/" + name).toURI());
+  }
+
+  private static List<Detection> read(Path file, int threads, long minChunk) throws IOException {
+    List<Detection> all = new ArrayList<>();
+    for (ResultsReader.DetectionList part :
+        ResultsReader.read(file, threads, minChunk, n -> new ResultsReader.DetectionList())) {
+      all.addAll(part.detections);
+    }
+    return all;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"predictions-11-bbox.json", "predictions-12-segm.json"})
+  void readsTheSameRecordsInAnyNumberOfPieces(String name) throws Exception {
+    Path file = resource(name);
+    LvisDataset gt = LvisReader.builder().build().read(resource("lvis-v0.5-val-100.json"));
+    List<Detection> expected = ResultsReader.read(file, gt);
+    assertThat(expected).hasSizeGreaterThan(100);
+    assertThat(read(file, 1, Long.MAX_VALUE)).containsExactlyElementsOf(expected);
+    // Pieces of ~4 KB: hundreds of splits, read by 3 threads.
+    assertThat(read(file, 3, 4096)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void splitInsideARecordFallsBackToOnePiece() throws Exception {
+    // An unknown field holding objects puts "}, {" inside records: splits may land there.
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < 400; i++) {
+      sb.append(i == 0 ? "" : ", ")
+          .append("{\"image_id\": ")
+          .append(i)
+          .append(
+              ", \"extra\": [{\"a\": 1}, {\"b\": [2, \"}, {\"]}, {\"c\": 3e5}], \"category_id\": 7,")
+          .append(" \"bbox\": [1, 2, 3, 4], \"score\": ")
+          .append(i / 400.0)
+          .append("}");
+    }
+    Path file = tmp.resolve("extra.json");
+    Files.writeString(file, sb.append("]").toString());
+    List<Detection> one = read(file, 1, Long.MAX_VALUE);
+    assertThat(one).hasSize(400);
+    assertThat(one.get(399).score()).isEqualTo(399 / 400.0);
+    for (long chunk : new long[] {50, 97, 200, 1000}) {
+      assertThat(read(file, 4, chunk)).containsExactlyElementsOf(one);
+    }
+  }
+
+  @Test
+  void problemInALaterPieceNamesTheRecordOfTheFile() throws Exception {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < 300; i++) {
+      String score = i == 250 ? "\"high\"" : Double.toString(i / 300.0);
+      sb.append(i == 0 ? "" : ",\n")
+          .append("{\"image_id\": 1, \"category_id\": 2, \"bbox\": [1, 2, 3, 4], \"score\": ")
+          .append(score)
+          .append("}");
+    }
+    Path file = tmp.resolve("bad.json");
+    Files.writeString(file, sb.append("]").toString());
+    for (long chunk : new long[] {Long.MAX_VALUE, 512}) {
+      assertThatThrownBy(() -> read(file, 4, chunk))
+          .isInstanceOf(AnnotationFileException.class)
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("results[250]")
+          .hasMessageContaining("'score'")
+          .extracting(e -> ((AnnotationFileException) e).problem())
+          .isEqualTo(AnnotationProblem.WRONG_TYPE);
+    }
+  }
+
+  @Test
+  void rejectsSyntaxErrorsAndNonArrays() throws Exception {
+    Path truncated = tmp.resolve("truncated.json");
+    Files.writeString(truncated, "[{\"image_id\": 1, \"category_id\": 2, \"score\": 0.5,");
+    assertThatThrownBy(() -> read(truncated, 2, Long.MAX_VALUE))
+        .isInstanceOf(AnnotationFileException.class)
+        .hasMessageContaining("not valid JSON")
+        .extracting(e -> ((AnnotationFileException) e).problem())
+        .isEqualTo(AnnotationProblem.NOT_JSON);
+    Path object = tmp.resolve("object.json");
+    Files.writeString(object, "{\"results\": []}");
+    assertThatThrownBy(() -> read(object, 2, Long.MAX_VALUE))
+        .isInstanceOf(AnnotationFileException.class)
+        .hasMessageContaining("JSON array");
+    Path trailing = tmp.resolve("trailing.json");
+    Files.writeString(trailing, "[] x");
+    assertThatThrownBy(() -> read(trailing, 2, Long.MAX_VALUE))
+        .hasMessageContaining("after the results array");
+    Path leadingZero = tmp.resolve("zero.json");
+    Files.writeString(
+        leadingZero,
+        "[{\"image_id\": 01, \"category_id\": 2, \"bbox\": [1, 2, 3, 4], \"score\": 1}]");
+    assertThatThrownBy(() -> read(leadingZero, 2, Long.MAX_VALUE))
+        .hasMessageContaining("results[0]")
+        .hasMessageContaining("not valid JSON");
+    Path noBox = tmp.resolve("nobox.json");
+    Files.writeString(noBox, "[{\"image_id\": 1, \"category_id\": 2, \"score\": 0.5}]");
+    assertThatThrownBy(() -> read(noBox, 2, Long.MAX_VALUE))
+        .hasMessageContaining("results[0]")
+        .hasMessageContaining("bbox or segmentation");
+  }
+
+  @Test
+  void readsNumbersExactlyAsParseDouble() throws Exception {
+    String[] values = {
+      "0",
+      "-0.0",
+      "1e-7",
+      "0.1",
+      "0.30000000000000004",
+      "123456.789",
+      "1.7976931348623157e308",
+      "4.9e-324",
+      "2.2250738585072014E-308",
+      "9007199254740993",
+      "0.000001234567890123456789",
+      "12345678901234567890",
+      "3.14159265358979323846",
+      "1E22",
+      "1e23",
+      "-7.5e-3"
+    };
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < values.length; i++) {
+      sb.append(i == 0 ? "" : ",")
+          .append("{\"image_id\": 1.0, \"category_id\": -3, \"score\": ")
+          .append(values[i])
+          .append(", \"bbox\": [")
+          .append(values[i])
+          .append(", 0, 1, 2]}");
+    }
+    Path file = tmp.resolve("numbers.json");
+    Files.writeString(file, sb.append("]").toString());
+    List<Detection> read = read(file, 1, Long.MAX_VALUE);
+    for (int i = 0; i < values.length; i++) {
+      double expected = Double.parseDouble(values[i]);
+      assertThat(read.get(i).score()).as(values[i]).isEqualTo(expected);
+      assertThat(read.get(i).bbox()[0]).as(values[i]).isEqualTo(expected);
+      assertThat(read.get(i).imageId()).isEqualTo(1);
+      assertThat(read.get(i).categoryId()).isEqualTo(-3);
+    }
+  }
+
+  @Test
+  void unescapesMaskStrings() throws Exception {
+    Path file = tmp.resolve("escapes.json");
+    Files.writeString(
+        file,
+        "[{\"image_id\": 1, \"category_id\": 2, \"score\": 0.5, \"segmentation\":"
+            + " {\"counts\": \"a\\\\b\\\"c\\u0041\\/\", \"size\": [3, 4]}, \"extra\": null}]");
+    Detection d = read(file, 1, Long.MAX_VALUE).get(0);
+    assertThat(d.segmentation()).isEqualTo(new RleSegmentation(3, 4, "a\\b\"cA/"));
+    assertThat(d.hasBbox()).isFalse();
+  }
+
+  @Test
+  void readsEmptyArraysAndGzip() throws Exception {
+    Path empty = tmp.resolve("empty.json");
+    Files.writeString(empty, " [ ] ");
+    assertThat(read(empty, 2, Long.MAX_VALUE)).isEmpty();
+
+    Path gz = tmp.resolve("r.json.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(resource("predictions-12-bbox.json")));
+    }
+    assertThat(read(gz, 2, 4096))
+        .containsExactlyElementsOf(read(resource("predictions-12-bbox.json"), 1, 4096));
+  }
+}
