@@ -90,7 +90,8 @@ record DemoReport(
     ApVsCountPlot.write(variants, trainCounts, out.resolve(DemoCommand.PLOT));
     List<ImageInfo> gridImages = PredictionGrid.pickImages(val, plan.gridImages());
     List<PredictionGrid.Column> columns = new ArrayList<>();
-    columns.add(PredictionGrid.groundTruth(val, gridImages, "ground truth"));
+    boolean masks = task == DemoCommand.Task.SEGM;
+    columns.add(PredictionGrid.groundTruth(val, gridImages, "ground truth", masks));
     for (VariantResult v : gridVariants(variants, methods)) {
       columns.add(
           new PredictionGrid.Column(
@@ -214,7 +215,16 @@ record DemoReport(
         int k = classOf.get(d.categoryId());
         list.add(
             new LabelledBox(
-                b[0], b[1], b[0] + b[2], b[1] + b[3], k, categories.get(k).name(), d.score()));
+                b[0],
+                b[1],
+                b[0] + b[2],
+                b[1] + b[3],
+                k,
+                categories.get(k).name(),
+                d.score(),
+                d.segmentation() == null
+                    ? null
+                    : d.segmentation().toRle(d.segmentation().height(), d.segmentation().width())));
       }
     }
     for (List<LabelledBox> list : out.values()) {
@@ -297,7 +307,6 @@ record DemoReport(
                 DemoCommand.GRID,
                 "Validation images (rows chosen to show rare, common and frequent categories):"
                     + " ground truth, then the "
-                    + (segm ? "boxes of the " : "")
                     + "detections with score >= 0.3 of "
                     + (variants.size() <= 5 ? "each variant." : "each method."));
     if (longTail) {

@@ -1,5 +1,7 @@
 package io.longtail.datasets.lvis;
 
+import io.longtail.datasets.mask.Masks;
+import io.longtail.datasets.mask.Rle;
 import java.util.Arrays;
 
 /**
@@ -34,6 +36,12 @@ public record PolygonSegmentation(double[][] parts) implements Segmentation {
       copy[i] = part.clone();
     }
     parts = copy;
+  }
+
+  /** The polygons rasterised into a {@code height x width} mask (parts merged). */
+  @Override
+  public Rle toRle(int height, int width) {
+    return Masks.fromPolygons(parts, height, width);
   }
 
   /** A deep copy of the polygons, each {@code [x0, y0, x1, y1, ...]}. */

@@ -1,5 +1,6 @@
 package io.longtail.datasets.lvis;
 
+import io.longtail.datasets.mask.Rle;
 import java.util.Objects;
 
 /**
@@ -21,5 +22,12 @@ public record RleSegmentation(int height, int width, String compressedCounts)
           "size must be non-negative, got [" + height + ", " + width + "]");
     }
     Objects.requireNonNull(compressedCounts, "compressedCounts");
+  }
+
+  /** The decoded counts; the size must be {@code height x width}. */
+  @Override
+  public Rle toRle(int imageHeight, int imageWidth) {
+    Segmentation.checkSize(height, width, imageHeight, imageWidth);
+    return Rle.fromString(compressedCounts, height, width);
   }
 }

@@ -1,5 +1,6 @@
 package io.longtail.datasets.lvis;
 
+import io.longtail.datasets.mask.Rle;
 import java.util.Arrays;
 
 /**
@@ -35,6 +36,13 @@ public record UncompressedRleSegmentation(int height, int width, int[] counts)
           "counts must sum to height * width = " + (long) height * width + ", got " + sum);
     }
     counts = counts.clone();
+  }
+
+  /** The run lengths as an {@link Rle}; the size must be {@code height x width}. */
+  @Override
+  public Rle toRle(int imageHeight, int imageWidth) {
+    Segmentation.checkSize(height, width, imageHeight, imageWidth);
+    return Rle.fromCounts(counts, height, width);
   }
 
   /** A copy of the run lengths. */

@@ -2,12 +2,15 @@ package io.longtail.detection.report;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
+import io.longtail.datasets.mask.MatMasks;
+import io.longtail.datasets.mask.Rle;
 import io.longtail.detection.config.CategoryRef;
 import io.longtail.detection.structures.ImageDetections;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
@@ -15,10 +18,11 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Draws labelled boxes on images with OpenCV: one colour per class from a 12-colour qualitative
- * palette (Tableau 10 plus two), a 1 px dark outline around every box so it shows on light and dark
- * backgrounds, and a filled label ({@code name 0.87}) in the box colour with black or white text,
- * whichever contrasts more.
+ * Draws labelled boxes, and instance masks where given, on images with OpenCV: one colour per class
+ * from a 12-colour qualitative palette (Tableau 10 plus two), a 1 px dark outline around every box
+ * so it shows on light and dark backgrounds, masks as a translucent fill ({@link #MASK_OPACITY}) in
+ * the same colour, and a filled label ({@code name 0.87}) in the box colour with black or white
+ * text, whichever contrasts more.
  */
 public final class DetectionPainter {
 
@@ -38,6 +42,9 @@ public final class DetectionPainter {
     {0, 0, 128},
   };
 
+  /** Opacity of the colour over a mask's pixels. */
+  public static final double MASK_OPACITY = 0.45;
+
   private DetectionPainter() {}
 
   /**
@@ -50,9 +57,24 @@ public final class DetectionPainter {
    * @param classIndex contiguous class, chooses the colour
    * @param name label text before the score
    * @param score confidence in {@code [0, 1]}, or NaN to print no score (ground truth)
+   * @param mask the instance's mask over the whole image, or {@code null} for a box only
    */
   public record LabelledBox(
-      double x1, double y1, double x2, double y2, int classIndex, String name, double score) {}
+      double x1,
+      double y1,
+      double x2,
+      double y2,
+      int classIndex,
+      String name,
+      double score,
+      Rle mask) {
+
+    /** A box without a mask. */
+    public LabelledBox(
+        double x1, double y1, double x2, double y2, int classIndex, String name, double score) {
+      this(x1, y1, x2, y2, classIndex, name, score, null);
+    }
+  }
 
   /**
    * The detections of one image above a score threshold, highest score first, with class names.
@@ -91,7 +113,8 @@ public final class DetectionPainter {
 
   /**
    * A resized copy of a BGR image with boxes drawn on it (lowest score first, so the best box and
-   * its label end up on top).
+   * its label end up on top); masks are filled first, so that every outline and label stays
+   * visible.
    *
    * @param bgr 8-bit 3-channel image (not changed)
    * @param boxes boxes in the pixels of {@code bgr}
@@ -118,6 +141,11 @@ public final class DetectionPainter {
     List<LabelledBox> order = new ArrayList<>(boxes);
     order.sort(Comparator.comparingDouble(b -> Double.isNaN(b.score()) ? 2 : b.score()));
     for (LabelledBox b : order) {
+      if (b.mask() != null) {
+        fill(out, b.mask(), colour(b.classIndex()));
+      }
+    }
+    for (LabelledBox b : order) {
       Point p1 = new Point((int) Math.round(b.x1() * sx), (int) Math.round(b.y1() * sy));
       Point p2 = new Point((int) Math.round(b.x2() * sx), (int) Math.round(b.y2() * sy));
       Scalar colour = colour(b.classIndex());
@@ -127,6 +155,22 @@ public final class DetectionPainter {
       label(out, b, p1, colour, fontScale);
     }
     return out;
+  }
+
+  /** Blends the colour into the pixels of a mask (resized to the image with nearest neighbours). */
+  private static void fill(Mat img, Rle mask, Scalar colour) {
+    if (mask.height() == 0 || mask.width() == 0 || mask.area() == 0) {
+      return;
+    }
+    try (Mat small = MatMasks.toMat(mask);
+        Mat resized = new Mat();
+        Mat solid = new Mat(img.rows(), img.cols(), CV_8UC3, colour);
+        Mat blended = new Mat()) {
+      opencv_imgproc.resize(
+          small, resized, new Size(img.cols(), img.rows()), 0, 0, opencv_imgproc.INTER_NEAREST);
+      opencv_core.addWeighted(img, 1 - MASK_OPACITY, solid, MASK_OPACITY, 0, blended);
+      blended.copyTo(img, resized);
+    }
   }
 
   /** The label text: the name, and the score with two decimals when there is one. */

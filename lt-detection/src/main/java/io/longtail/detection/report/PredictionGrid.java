@@ -121,6 +121,20 @@ public final class PredictionGrid {
    * @param title the heading
    */
   public static Column groundTruth(LvisDataset dataset, List<ImageInfo> images, String title) {
+    return groundTruth(dataset, images, title, false);
+  }
+
+  /**
+   * The ground truth of images as a column (no scores), coloured by contiguous class, with the
+   * instances' masks when asked for (annotations without a segmentation get their box only).
+   *
+   * @param dataset the annotations
+   * @param images the images
+   * @param title the heading
+   * @param masks whether to fill the annotations' masks
+   */
+  public static Column groundTruth(
+      LvisDataset dataset, List<ImageInfo> images, String title, boolean masks) {
     CategoryIndex index = dataset.categoryIndex();
     Map<Long, List<LabelledBox>> boxes = new java.util.HashMap<>();
     for (ImageInfo image : images) {
@@ -135,7 +149,10 @@ public final class PredictionGrid {
                 b[1] + b[3],
                 index.toLabel(a.categoryId()),
                 dataset.category(a.categoryId()).name(),
-                Double.NaN));
+                Double.NaN,
+                masks && a.segmentation() != null
+                    ? a.segmentation().toRle(image.height(), image.width())
+                    : null));
       }
       boxes.put(image.id(), list);
     }

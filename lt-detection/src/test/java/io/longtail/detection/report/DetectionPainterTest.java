@@ -2,9 +2,12 @@ package io.longtail.detection.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
+import io.longtail.datasets.mask.Masks;
+import io.longtail.datasets.mask.Rle;
 import io.longtail.detection.config.CategoryRef;
 import io.longtail.detection.report.DetectionPainter.LabelledBox;
 import io.longtail.detection.structures.ImageDetections;
@@ -33,6 +36,27 @@ class DetectionPainterTest {
     assertThat(boxes.get(1).x1()).isEqualTo(1);
     assertThat(boxes.get(1).y2()).isEqualTo(4);
     assertThat(DetectionPainter.boxes(d, CATEGORIES, 0, 1)).hasSize(1);
+  }
+
+  @Test
+  void masksAreFilledTranslucentlyInTheClassColourAtTheOutputScale() {
+    Mat grey = new Mat(50, 100, CV_8UC3, new Scalar(100, 100, 100, 0));
+    // The mask covers x in [20, 60), y in [10, 40) of the 100 x 50 image; the box is larger.
+    Rle mask = Masks.fromBbox(new double[] {20, 10, 40, 30}, 50, 100);
+    LabelledBox box = new LabelledBox(10, 5, 90, 45, 0, "circle", 0.9, mask);
+    Mat out = DetectionPainter.draw(grey, List.of(box), 200, 100);
+    Scalar colour = DetectionPainter.colour(0);
+    double a = DetectionPainter.MASK_OPACITY;
+    try (UByteIndexer px = out.createIndexer()) {
+      // Inside the mask (x 40..120, y 20..80 at twice the size): 55% grey + 45% colour.
+      for (int c = 0; c < 3; c++) {
+        int expected = (int) Math.round((1 - a) * 100 + a * colour.get(c));
+        assertThat(px.get(50, 80, c)).as("channel %d", c).isCloseTo(expected, within(1));
+      }
+      // Inside the box but outside the mask: untouched.
+      assertThat(px.get(50, 150, 0)).isEqualTo(100);
+      assertThat(px.get(85, 80, 1)).isEqualTo(100);
+    }
   }
 
   @Test
