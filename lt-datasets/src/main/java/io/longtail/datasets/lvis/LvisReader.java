@@ -39,9 +39,11 @@ import java.util.Set;
 public final class LvisReader {
 
   private final boolean lenient;
+  private final boolean segmentations;
 
   private LvisReader(Builder builder) {
     this.lenient = builder.lenient;
+    this.segmentations = builder.segmentations;
   }
 
   /** A builder; the default reader is strict. */
@@ -52,6 +54,11 @@ public final class LvisReader {
   /** Whether bad annotations are skipped rather than rejected. */
   public boolean isLenient() {
     return lenient;
+  }
+
+  /** Whether annotation masks are read (else every annotation's segmentation is null). */
+  public boolean readsSegmentations() {
+    return segmentations;
   }
 
   /**
@@ -75,6 +82,7 @@ public final class LvisReader {
   /** Builds an {@link LvisReader}. */
   public static final class Builder {
     private boolean lenient;
+    private boolean segmentations = true;
 
     private Builder() {}
 
@@ -84,6 +92,18 @@ public final class LvisReader {
      */
     public Builder optLenient(boolean lenient) {
       this.lenient = lenient;
+      return this;
+    }
+
+    /**
+     * Whether to read annotation masks; default {@code true}. Without them ({@code false}: box
+     * evaluation, which takes areas from the {@code area} field) each {@code segmentation} value is
+     * skipped unchecked and the annotations have none, so their polygon arrays are never allocated
+     * (on an LVIS-v1-val-scale file, 72 MB with 228k polygon annotations, the reading time stays
+     * about the same: it goes to the other fields).
+     */
+    public Builder optSegmentations(boolean segmentations) {
+      this.segmentations = segmentations;
       return this;
     }
 
@@ -413,7 +433,13 @@ public final class LvisReader {
                 hasArea = true;
               }
               case "iscrowd" -> iscrowd = f.readFlag(name);
-              case "segmentation" -> segmentation = f.readSegmentation(name);
+              case "segmentation" -> {
+                if (segmentations) {
+                  segmentation = f.readSegmentation(name);
+                } else {
+                  f.skip(null);
+                }
+              }
               default -> f.skip(null);
             }
           }

@@ -27,6 +27,30 @@ class LvisReaderTest {
   }
 
   @Test
+  void withoutSegmentationsReadsEverythingElseTheSame() throws IOException {
+    LvisDataset full = fixture();
+    LvisDataset boxes =
+        LvisReader.builder()
+            .optSegmentations(false)
+            .build()
+            .read(resource("lvis-v0.5-val-100.json"));
+
+    assertThat(boxes.images()).isEqualTo(full.images());
+    assertThat(boxes.categories()).isEqualTo(full.categories());
+    assertThat(boxes.annotations()).hasSameSizeAs(full.annotations());
+    for (int i = 0; i < full.annotations().size(); i++) {
+      Annotation a = full.annotations().get(i);
+      Annotation b = boxes.annotations().get(i);
+      assertThat(a.segmentation()).isNotNull();
+      assertThat(b.segmentation()).isNull();
+      assertThat(b)
+          .isEqualTo(
+              new Annotation(
+                  a.id(), a.imageId(), a.categoryId(), a.bbox(), a.area(), a.iscrowd(), null));
+    }
+  }
+
+  @Test
   void readsTheCountsOfTheLvisV05Fixture() throws IOException {
     LvisDataset d = fixture();
 
