@@ -2,8 +2,10 @@
 # Times `./lt eval` (box and mask LVIS evaluation) on an LVIS-v1-val-scale synthetic set and prints
 # wall time and peak RSS of each run.
 #
-# Usage: bench/eval-benchmark.sh [--regenerate] [--images N] [--seed S] [--threads T]
-#   The set is generated once into lt-datasets/target/bench/eval (override: LT_BENCH_DIR) by
+# Usage: bench/eval-benchmark.sh [--regenerate] [--images N] [--seed S] [--threads T] [--runs R]
+#     [--types "bbox segm"]
+#   The set is generated once into lt-datasets/target/bench/eval (override: LT_BENCH_DIR, e.g.
+#   /tmp/evalbench, so that `mvn clean` keeps it) by
 #   io.longtail.datasets.eval.EvalBenchmarkData (lt-datasets test sources): 20,000 images,
 #   1203 categories (337 r / 461 c / 405 f), ~12 polygon instances per image with
 #   neg/not-exhaustive category lists, 300 detections per image (6M), written as box results
@@ -19,12 +21,16 @@ images=20000
 seed=1
 threads="$(nproc)"
 regenerate=0
+runs=1
+types="bbox segm"
 while [ $# -gt 0 ]; do
   case "$1" in
     --regenerate) regenerate=1 ;;
     --images) images="$2"; shift ;;
     --seed) seed="$2"; shift ;;
     --threads) threads="$2"; shift ;;
+    --runs) runs="$2"; shift ;;
+    --types) types="$2"; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -49,14 +55,19 @@ lt=(${LT:-./lt})
 # Build (or rebuild) ./lt before timing, so that no build is timed.
 "${lt[@]}" --version > /dev/null
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
-  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for type in bbox segm; do
-  cmd=("${lt[@]}" eval --annotations "$dir/gt.json" --results "$dir/results-$type.json" --iou-type "$type"
-    --threads "$threads" --no-progress --json "$dir/out-$type.json")
-  echo "+ LT_JAVA_OPTS='${LT_JAVA_OPTS:-}' /usr/bin/time ${cmd[*]}"
-  /usr/bin/time -f "%e %M" -o "$dir/time-$type.txt" "${cmd[@]}" | tee "$dir/log-$type.txt" \
-    | grep -E '^(annotations|results|protocol|bbox|segm|total)|IoU=0.50:0.95 . area=   all . maxDets=[ 0-9-]+ catIds=all. = '
-  read -r wall rss < "$dir/time-$type.txt"
-  printf '%s: wall %s s (JVM start included), peak RSS %.0f MiB\n' "$type" "$wall" "$(echo "$rss / 1024" | bc -l)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+# Other work on the machine inflates wall time (and, less, CPU time): the load average is printed
+# with every run; CPU time (user + sys) is the steadier figure.
+for type in $types; do
+  for run in $(seq "$runs"); do
+    cmd=("${lt[@]}" eval --annotations "$dir/gt.json" --results "$dir/results-$type.json"
+      --iou-type "$type" --threads "$threads" --no-progress --json "$dir/out-$type.json")
+    load="$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "+ (load average $load) LT_JAVA_OPTS='${LT_JAVA_OPTS:-}' /usr/bin/time ${cmd[*]}"
+    /usr/bin/time -f "%e %U %S %M" -o "$dir/time-$type.txt" "${cmd[@]}" | tee "$dir/log-$type.txt" \
+      | grep -E '^(annotations|results|protocol|bbox|segm|total)|IoU=0.50:0.95 . area=   all . maxDets=[ 0-9-]+ catIds=all. = '
+    read -r wall user sys rss < "$dir/time-$type.txt"
+    printf '%s run %s: wall %s s, CPU %.1f s (user %s + sys %s), peak RSS %.0f MiB (JVM start included; load before %s)\n' \
+      "$type" "$run" "$wall" "$(echo "$user + $sys" | bc -l)" "$user" "$sys" "$(echo "$rss / 1024" | bc -l)" "$load"
+  done
 done
