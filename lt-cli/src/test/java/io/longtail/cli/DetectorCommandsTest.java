@@ -30,24 +30,6 @@ class DetectorCommandsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A tiny detector; data paths relative to the config's folder. */
-  static final String TINY =
-      String.join(
-          "\n",
-          "data:",
-          "  trainAnnotations: ../data/lvis_v1_train.json",
-          "  trainImages: ../data/images",
-          "model:",
-          "  backbone: {depth: 18, baseWidth: 8, norm: BN, freezeAt: 0, fpnChannels: 16}",
-          "  rpn: {anchorSizes: [16, 32, 64, 128, 256], preNmsTopKTrain: 200,"
-              + " postNmsTopKTrain: 100, preNmsTopKTest: 100, postNmsTopKTest: 50,"
-              + " batchSizePerImage: 64}",
-          "  roiHeads: {fcDim: 32, batchSizePerImage: 32, classifier: {kind: %s}}",
-          "input: {minSizeTrain: 96, minSizeTest: 96, maxSize: 96}",
-          "solver: {imagesPerBatch: 2, baseLr: 0.01, warmupIters: 2, steps: [100], maxIter: 2,"
-              + " checkpointPeriod: 2, sampler: RANDOM, workers: 1, seed: 3}",
-          "");
-
   private Path root;
   private Path data;
   private Path linearConfig;
@@ -87,9 +69,9 @@ class DetectorCommandsTest {
         .generate(data);
     Path configs = Files.createDirectories(root.resolve("configs"));
     linearConfig = configs.resolve("tiny-linear.yaml");
-    Files.writeString(linearConfig, TINY.formatted("LINEAR"));
+    Files.writeString(linearConfig, TinyConfigs.detector("LINEAR"));
     Path causalConfig = configs.resolve("tiny-causal.yaml");
-    Files.writeString(causalConfig, TINY.formatted("CAUSAL_NORM"));
+    Files.writeString(causalConfig, TinyConfigs.detector("CAUSAL_NORM"));
 
     Run linear =
         run(

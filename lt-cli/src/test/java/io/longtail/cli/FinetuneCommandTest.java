@@ -19,24 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FinetuneCommandTest {
 
-  /** A tiny detector (norm BN: second stages must leave its statistics alone). */
-  static final String TINY =
-      String.join(
-          "\n",
-          "data:",
-          "  trainAnnotations: ../data/lvis_v1_train.json",
-          "  trainImages: ../data/images",
-          "model:",
-          "  backbone: {depth: 18, baseWidth: 8, norm: BN, freezeAt: 0, fpnChannels: 16}",
-          "  rpn: {anchorSizes: [16, 32, 64, 128, 256], preNmsTopKTrain: 200,"
-              + " postNmsTopKTrain: 100, preNmsTopKTest: 100, postNmsTopKTest: 50,"
-              + " batchSizePerImage: 64}",
-          "  roiHeads: {fcDim: 32, batchSizePerImage: 32, classifier: {kind: %s}}",
-          "input: {minSizeTrain: 96, minSizeTest: 96, maxSize: 96}",
-          "solver: {imagesPerBatch: 2, baseLr: 0.01, warmupIters: 2, steps: [100], maxIter: 2,"
-              + " checkpointPeriod: 2, sampler: RANDOM, workers: 1, seed: 3}",
-          "");
-
   private Path root;
   private Path linear;
   private Path causal;
@@ -62,7 +44,7 @@ class FinetuneCommandTest {
     Path configs = Files.createDirectories(root.resolve("configs"));
     for (String kind : new String[] {"LINEAR", "CAUSAL_NORM"}) {
       Path config = configs.resolve(kind + ".yaml");
-      Files.writeString(config, TINY.formatted(kind));
+      Files.writeString(config, TinyConfigs.detector(kind));
       DetectorCommandsTest.Run r =
           DetectorCommandsTest.run(
               "train",

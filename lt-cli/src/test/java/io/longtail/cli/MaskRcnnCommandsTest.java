@@ -30,28 +30,6 @@ class MaskRcnnCommandsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * A tiny Mask R-CNN (the detector of {@link DetectorCommandsTest} with a one-convolution mask
-   * head); data paths relative to the config's folder.
-   */
-  static final String TINY =
-      String.join(
-          "\n",
-          "data:",
-          "  trainAnnotations: ../data/lvis_v1_train.json",
-          "  trainImages: ../data/images",
-          "model:",
-          "  backbone: {depth: 18, baseWidth: 8, norm: BN, freezeAt: 0, fpnChannels: 16}",
-          "  rpn: {anchorSizes: [16, 32, 64, 128, 256], preNmsTopKTrain: 200,"
-              + " postNmsTopKTrain: 100, preNmsTopKTest: 100, postNmsTopKTest: 50,"
-              + " batchSizePerImage: 64}",
-          "  roiHeads: {fcDim: 32, batchSizePerImage: 32, classifier: {kind: CAUSAL_NORM}}",
-          "input: {minSizeTrain: 64, minSizeTest: 64, maxSize: 64}",
-          "solver: {imagesPerBatch: 2, baseLr: 0.01, warmupIters: 2, steps: [100], maxIter: 3,"
-              + " checkpointPeriod: 3, sampler: RANDOM, workers: 1, seed: 3}",
-          "mask: {convDim: 16, numConv: 1}",
-          "");
-
   private Path root;
   private Path data;
   private Path config;
@@ -78,7 +56,7 @@ class MaskRcnnCommandsTest {
         .generate(data);
     Path configs = Files.createDirectories(root.resolve("configs"));
     config = configs.resolve("tiny-mask-rcnn.yaml");
-    Files.writeString(config, TINY);
+    Files.writeString(config, TinyConfigs.maskRcnn());
     run = root.resolve("runs/mask");
 
     Run r =
