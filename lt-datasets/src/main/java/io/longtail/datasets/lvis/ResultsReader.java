@@ -35,10 +35,11 @@ import java.util.zip.GZIPInputStream;
  * <p>The parser works on the file's bytes (a results file of an LVIS v1 val run holds 6 million
  * records and 0.5 to 1.4 GB): it reads the fields it knows into primitives and skips the others,
  * without a token or string object per value; masks stay compressed RLE bytes. Measured on the 523
- * MB box results of {@code bench/eval-benchmark.sh}: 0.45 s CPU, where Jackson's streaming parser
- * took 4.2 s (mostly number tokens and {@code getDoubleValue}). Numbers convert exactly as {@link
- * Double#parseDouble} does (correctly rounded): up to 15 significant digits and a power of ten up
- * to 22 in one exact floating-point operation, anything else through {@code parseDouble}.
+ * MB box results of {@code bench/eval-benchmark.sh} (6M records, warm JVM, 2 busy cores): 1.9 to
+ * 2.5 s CPU, where the earlier reader on Jackson's streaming parser took 4.2 to 5.6 s (mostly
+ * number tokens and {@code getDoubleValue}). Numbers convert exactly as {@link Double#parseDouble}
+ * does (correctly rounded): a mantissa up to 2^53 and a power of ten up to 22 in one exact
+ * floating-point operation, anything else through {@code parseDouble}.
  *
  * <p>How the file is split: at about equal byte offsets, moved forward to the next {@code "}, {"}
  * between records. A split that fell inside a string is detected (the piece before it then does not
