@@ -37,6 +37,16 @@ class DemoMethodTest {
   }
 
   @Test
+  void theHelpListsEveryKnownMethod() throws Exception {
+    String help =
+        DemoCommand.class
+            .getDeclaredField("methodList")
+            .getAnnotation(picocli.CommandLine.Option.class)
+            .description()[0];
+    assertThat(help).contains("Known: " + DemoMethod.names() + ".");
+  }
+
+  @Test
   void unknownAndRepeatedMethodsAreRejectedWithTheKnownNames() {
     assertThatThrownBy(() -> DemoMethod.parse("softmax,seesawx"))
         .isInstanceOf(IllegalArgumentException.class)
