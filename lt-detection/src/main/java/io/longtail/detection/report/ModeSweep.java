@@ -12,6 +12,7 @@ import io.longtail.datasets.pipeline.DetectionDataset;
 import io.longtail.datasets.pipeline.ImageTargets;
 import io.longtail.datasets.pipeline.PreparedImage;
 import io.longtail.detection.backbone.Backbone;
+import io.longtail.detection.engine.DatasetBatches;
 import io.longtail.detection.engine.TrainedDetector;
 import io.longtail.detection.model.FasterRcnn;
 import io.longtail.detection.roiheads.FastRcnnInference;
@@ -21,10 +22,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -71,40 +68,22 @@ public final class ModeSweep {
     for (InferenceMode m : distinct) {
       out.put(m, new ArrayList<>());
     }
-    int n = (int) dataset.size();
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
     try (NDManager manager = NDManager.newBaseManager()) {
       ParameterStore ps = new ParameterStore(manager, false);
-      // A bounded window of decoded images: decoding runs ahead of the model, memory stays flat.
-      int window = Math.max(2 * batchSize, 2 * workers);
-      List<Future<PreparedImage>> pending = new ArrayList<>();
-      int submitted = 0;
-      for (int from = 0; from < n; from += batchSize) {
-        while (submitted < n && submitted < from + window) {
-          final long index = submitted++;
-          pending.add(pool.submit(() -> dataset.prepare(index, false)));
-        }
-        List<PreparedImage> images = new ArrayList<>();
-        for (int i = from; i < Math.min(n, from + batchSize); i++) {
-          PreparedImage p = get(pending.get(i));
-          pending.set(i, null);
-          if (p != null) {
-            images.add(p);
-          }
-        }
-        if (!images.isEmpty()) {
-          Map<InferenceMode, List<ImageDetections>> batch =
-              detect(detector, manager, ps, images, distinct, alpha);
-          for (Map.Entry<InferenceMode, List<ImageDetections>> e : batch.entrySet()) {
-            for (ImageDetections d : e.getValue()) {
-              out.get(e.getKey()).addAll(detector.toResults(d));
+      DatasetBatches.forEach(
+          dataset,
+          batchSize,
+          workers,
+          images -> {
+            Map<InferenceMode, List<ImageDetections>> batch =
+                detect(detector, manager, ps, images, distinct, alpha);
+            for (Map.Entry<InferenceMode, List<ImageDetections>> e : batch.entrySet()) {
+              for (ImageDetections d : e.getValue()) {
+                out.get(e.getKey()).addAll(detector.toResults(d));
+              }
             }
-          }
-        }
-        onImages.accept(Math.min(n, from + batchSize));
-      }
-    } finally {
-      pool.shutdownNow();
+          },
+          onImages);
     }
     Map<InferenceMode, List<Detection>> ordered = new EnumMap<>(InferenceMode.class);
     for (InferenceMode m : distinct) {
@@ -165,19 +144,5 @@ public final class ModeSweep {
       }
     }
     return out;
-  }
-
-  private static PreparedImage get(Future<PreparedImage> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while decoding images", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    }
   }
 }
