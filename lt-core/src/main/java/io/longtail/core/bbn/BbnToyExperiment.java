@@ -16,12 +16,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.longtail.core.toy.ClassGroup;
+import io.longtail.core.toy.GaussianClusters;
+import io.longtail.core.toy.GaussianClusters.Samples;
 import io.longtail.core.toy.GroupAccuracy;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -57,13 +56,13 @@ public final class BbnToyExperiment {
     for (int c = 0; c < k; c++) {
       counts.add(config.trainCount(c));
     }
-    Samples train = sample(config, centres, counts, random);
+    Samples train = GaussianClusters.draw(centres, counts, c -> c, config.noise(), random);
     List<Integer> testCounts = new ArrayList<>();
     for (int c = 0; c < k; c++) {
       testCounts.add(config.testPerClass());
     }
-    Samples test = sample(config, centres, testCounts, random);
-    BbnSamplers samplers = new BbnSamplers(train.labels, k, config.seed());
+    Samples test = GaussianClusters.draw(centres, testCounts, c -> c, config.noise(), random);
+    BbnSamplers samplers = new BbnSamplers(train.labels(), k, config.seed());
 
     List<Double> alphas = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
@@ -149,64 +148,11 @@ public final class BbnToyExperiment {
           losses.add(mean);
         }
         try (NDManager m = data.newSubManager()) {
-          NDArray logits = trainer.evaluate(new NDList(m.create(test.x))).singletonOrThrow();
+          NDArray logits = trainer.evaluate(new NDList(m.create(test.x()))).singletonOrThrow();
           int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-          return accuracy(predicted, test.labels, counts);
+          return GaussianClusters.accuracy(predicted, test.labels(), counts);
         }
       }
-    }
-  }
-
-  private static GroupAccuracy accuracy(int[] predicted, int[] labels, List<Integer> counts) {
-    Map<ClassGroup, int[]> hits = new EnumMap<>(ClassGroup.class);
-    int correct = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      int[] h = hits.computeIfAbsent(ClassGroup.of(counts.get(labels[i])), g -> new int[2]);
-      h[1]++;
-      if (predicted[i] == labels[i]) {
-        h[0]++;
-        correct++;
-      }
-    }
-    Map<ClassGroup, Double> perGroup = new EnumMap<>(ClassGroup.class);
-    hits.forEach((g, h) -> perGroup.put(g, (double) h[0] / h[1]));
-    return new GroupAccuracy((double) correct / predicted.length, perGroup);
-  }
-
-  private static Samples sample(
-      BbnToyConfig config, float[][] centres, List<Integer> counts, Random random) {
-    int n = counts.stream().mapToInt(Integer::intValue).sum();
-    float[][] x = new float[n][];
-    int[] y = new int[n];
-    int i = 0;
-    for (int c = 0; c < centres.length; c++) {
-      for (int j = 0; j < counts.get(c); j++, i++) {
-        float[] row = new float[config.inputDim()];
-        for (int d = 0; d < row.length; d++) {
-          row[d] = centres[c][d] + (float) (random.nextGaussian() * config.noise());
-        }
-        x[i] = row;
-        y[i] = c;
-      }
-    }
-    return new Samples(x, y);
-  }
-
-  private record Samples(float[][] x, int[] labels) {
-    float[][] rows(int[] order, int from, int to) {
-      float[][] out = new float[to - from][];
-      for (int i = from; i < to; i++) {
-        out[i - from] = x[order[i]];
-      }
-      return out;
-    }
-
-    int[] labels(int[] order, int from, int to) {
-      int[] out = new int[to - from];
-      for (int i = from; i < to; i++) {
-        out[i - from] = labels[order[i]];
-      }
-      return out;
     }
   }
 }

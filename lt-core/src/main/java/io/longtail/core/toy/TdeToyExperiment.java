@@ -14,8 +14,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.longtail.core.classifier.CausalNormClassifier;
+import io.longtail.core.toy.GaussianClusters.Samples;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,17 +132,17 @@ public final class TdeToyExperiment {
       ParameterStore ps = new ParameterStore(m, false);
       CausalNormClassifier head = net.head();
       NDArray trainFeatures =
-          net.features(ps, new NDList(m.create(train.all())), false).singletonOrThrow();
+          net.features(ps, new NDList(m.create(train.x())), false).singletonOrThrow();
       float suggested = head.suggestAlpha(trainFeatures);
       NDArray testFeatures =
-          net.features(ps, new NDList(m.create(test.all())), false).singletonOrThrow();
+          net.features(ps, new NDList(m.create(test.x())), false).singletonOrThrow();
       GroupAccuracy plain =
-          accuracy(
+          GaussianClusters.accuracy(
               head.logits(testFeatures)
                   .argMax(1)
                   .toType(ai.djl.ndarray.types.DataType.INT32, false)
                   .toIntArray(),
-              test,
+              test.labels(),
               counts);
       Map<Float, GroupAccuracy> tde = new LinkedHashMap<>();
       List<Float> all = new ArrayList<>(alphas);
@@ -153,27 +153,10 @@ public final class TdeToyExperiment {
                 .argMax(1)
                 .toType(ai.djl.ndarray.types.DataType.INT32, false)
                 .toIntArray();
-        tde.put(alpha, accuracy(predicted, test, counts));
+        tde.put(alpha, GaussianClusters.accuracy(predicted, test.labels(), counts));
       }
       return new Evaluation(plain, tde, suggested);
     }
-  }
-
-  private static GroupAccuracy accuracy(int[] predicted, Samples test, List<Integer> counts) {
-    Map<ClassGroup, int[]> hits = new EnumMap<>(ClassGroup.class);
-    int correct = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      int label = test.labels[i];
-      int[] h = hits.computeIfAbsent(ClassGroup.of(counts.get(label)), g -> new int[2]);
-      h[1]++;
-      if (predicted[i] == label) {
-        h[0]++;
-        correct++;
-      }
-    }
-    Map<ClassGroup, Double> perGroup = new EnumMap<>(ClassGroup.class);
-    hits.forEach((g, h) -> perGroup.put(g, (double) h[0] / h[1]));
-    return new GroupAccuracy((double) correct / predicted.length, perGroup);
   }
 
   /** Class centres in pairs: centre 2j+1 is a small perturbation of centre 2j. */
@@ -194,25 +177,10 @@ public final class TdeToyExperiment {
 
   private static Samples sample(
       ToyConfig config, float[][] centres, List<Integer> counts, Random random) {
-    int n = counts.stream().mapToInt(Integer::intValue).sum();
-    float[][] x = new float[n][];
-    int[] y = new int[n];
-    int i = 0;
     // Pair members alternate between the head and tail ends of the frequency order, so that
     // each rare class has a frequent look-alike.
     int k = centres.length;
-    for (int c = 0; c < k; c++) {
-      int centre = pairedCentre(c, k);
-      for (int j = 0; j < counts.get(c); j++, i++) {
-        float[] row = new float[config.inputDim()];
-        for (int d = 0; d < row.length; d++) {
-          row[d] = centres[centre][d] + (float) (random.nextGaussian() * config.noise());
-        }
-        x[i] = row;
-        y[i] = c;
-      }
-    }
-    return new Samples(x, y);
+    return GaussianClusters.draw(centres, counts, c -> pairedCentre(c, k), config.noise(), random);
   }
 
   /** Class c (by frequency rank) uses centre pairs (0,1),(2,3).. split between head and tail. */
@@ -227,32 +195,6 @@ public final class TdeToyExperiment {
       int t = order[i];
       order[i] = order[j];
       order[j] = t;
-    }
-  }
-
-  private record Samples(float[][] x, int[] labels) {
-    int size() {
-      return labels.length;
-    }
-
-    float[][] all() {
-      return x;
-    }
-
-    float[][] rows(int[] order, int from, int to) {
-      float[][] out = new float[to - from][];
-      for (int i = from; i < to; i++) {
-        out[i - from] = x[order[i]];
-      }
-      return out;
-    }
-
-    int[] labels(int[] order, int from, int to) {
-      int[] out = new int[to - from];
-      for (int i = from; i < to; i++) {
-        out[i - from] = labels[order[i]];
-      }
-      return out;
     }
   }
 }
