@@ -159,32 +159,16 @@ public final class DetectorTraining {
   public static Result run(DetectorConfig config, Options options, TrainableModel.Factory factory)
       throws IOException {
     SolverConfig solver = config.solver();
-    Path trainJson = requirePath(config.data().trainAnnotations(), "data.trainAnnotations");
-    Path trainImages = requirePath(config.data().trainImages(), "data.trainImages");
-    LvisDataset annotations = LvisReader.builder().build().read(trainJson);
-    List<CategoryRef> categories = new ArrayList<>();
-    for (Category c : annotations.categories()) {
-      categories.add(new CategoryRef(c.id(), c.name()));
-    }
-    if (!config.categories().isEmpty() && !config.categories().equals(categories)) {
+    TrainingData data = TrainingData.read(config, "in the config");
+    LvisDataset annotations = data.annotations();
+    if (!config.categories().isEmpty() && !config.categories().equals(data.categories())) {
       throw new IllegalArgumentException(
           "the config's categories differ from those of "
-              + trainJson
+              + data.annotationsFile()
               + "; remove the categories section to train on this dataset");
     }
-    config = config.withCategories(categories);
-    DetectionDataset dataset =
-        DetectionDataset.builder()
-            .setAnnotations(annotations)
-            .setImagesRoot(trainImages)
-            .optTransform(
-                DetectionTransform.builder()
-                    .optMinSize(config.input().minSizeTrain())
-                    .optMaxSize(config.input().maxSize())
-                    .optFlipProbability(config.input().flipProbability())
-                    .build())
-            .setSampling(1, false)
-            .build();
+    config = config.withCategories(data.categories());
+    DetectionDataset dataset = data.dataset();
     Files.createDirectories(options.outputDir());
     String configYaml = factory.configText(config);
     CheckpointStore store =
@@ -228,7 +212,7 @@ public final class DetectorTraining {
       LrSchedule schedule = schedule(solver);
       LossGuard guard = LossGuard.forStore(store);
       Provenance provenance =
-          Provenance.capture(solver.seed(), trainJson.toString(), Clock.systemUTC());
+          Provenance.capture(solver.seed(), data.annotationsFile().toString(), Clock.systemUTC());
       ParameterStore ps = new ParameterStore(root, false);
       Optional<LossTerms> last = Optional.empty();
       Path checkpoint = store.latestPath().orElse(null);
@@ -321,9 +305,57 @@ public final class DetectorTraining {
         solver.baseLr(), solver.maxIter(), steps, solver.gamma(), warmup, solver.warmupFactor());
   }
 
-  private static Path requirePath(String value, String field) {
+  /**
+   * The training set of a config, read once for a training loop.
+   *
+   * @param annotationsFile {@code data.trainAnnotations}
+   * @param annotations its annotations
+   * @param categories its categories in file order (the contiguous classes {@code 0..K-1})
+   * @param dataset its images with the config's training transform (resize, random flip)
+   */
+  public record TrainingData(
+      Path annotationsFile,
+      LvisDataset annotations,
+      List<CategoryRef> categories,
+      DetectionDataset dataset) {
+
+    /**
+     * Reads {@code data.trainAnnotations} and prepares the images of {@code data.trainImages}.
+     *
+     * @param config the configuration (data paths resolved)
+     * @param where where an unset path must be set, for the error message (e.g. {@code in the
+     *     config})
+     * @return the training data
+     * @throws IllegalArgumentException if a path is unset
+     * @throws IOException if the annotations cannot be read
+     */
+    public static TrainingData read(DetectorConfig config, String where) throws IOException {
+      Path json = requirePath(config.data().trainAnnotations(), "data.trainAnnotations", where);
+      Path images = requirePath(config.data().trainImages(), "data.trainImages", where);
+      LvisDataset annotations = LvisReader.builder().build().read(json);
+      List<CategoryRef> categories = new ArrayList<>();
+      for (Category c : annotations.categories()) {
+        categories.add(new CategoryRef(c.id(), c.name()));
+      }
+      DetectionDataset dataset =
+          DetectionDataset.builder()
+              .setAnnotations(annotations)
+              .setImagesRoot(images)
+              .optTransform(
+                  DetectionTransform.builder()
+                      .optMinSize(config.input().minSizeTrain())
+                      .optMaxSize(config.input().maxSize())
+                      .optFlipProbability(config.input().flipProbability())
+                      .build())
+              .setSampling(1, false)
+              .build();
+      return new TrainingData(json, annotations, List.copyOf(categories), dataset);
+    }
+  }
+
+  private static Path requirePath(String value, String field, String where) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " must be set in the config");
+      throw new IllegalArgumentException(field + " must be set " + where);
     }
     return Path.of(value);
   }

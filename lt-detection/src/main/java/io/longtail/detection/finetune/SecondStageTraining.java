@@ -11,15 +11,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.longtail.core.classifier.LwsClassifier;
 import io.longtail.core.loss.HeadActivation;
-import io.longtail.datasets.lvis.Category;
 import io.longtail.datasets.lvis.LvisDataset;
-import io.longtail.datasets.lvis.LvisReader;
 import io.longtail.datasets.pipeline.DetectionBatch;
 import io.longtail.datasets.pipeline.DetectionDataset;
-import io.longtail.datasets.pipeline.DetectionTransform;
 import io.longtail.datasets.sampling.Seeds;
 import io.longtail.detection.backbone.Backbone;
-import io.longtail.detection.config.CategoryRef;
 import io.longtail.detection.config.ClassificationLossConfig;
 import io.longtail.detection.config.ClassifierConfig;
 import io.longtail.detection.config.ClassifierKind;
@@ -52,7 +48,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -305,32 +300,19 @@ public final class SecondStageTraining {
       Options options)
       throws IOException {
     SolverConfig solver = config.solver();
-    Path trainJson = requirePath(config.data().trainAnnotations(), "data.trainAnnotations");
-    Path trainImages = requirePath(config.data().trainImages(), "data.trainImages");
-    LvisDataset annotations = LvisReader.builder().build().read(trainJson);
-    List<CategoryRef> categories = new ArrayList<>();
-    for (Category c : annotations.categories()) {
-      categories.add(new CategoryRef(c.id(), c.name()));
-    }
-    if (!categories.equals(config.categories())) {
+    DetectorTraining.TrainingData data =
+        DetectorTraining.TrainingData.read(
+            config, "(in the checkpoint's config or as an option) for a second stage");
+    Path trainJson = data.annotationsFile();
+    LvisDataset annotations = data.annotations();
+    if (!data.categories().equals(config.categories())) {
       throw new IllegalArgumentException(
           "the categories of "
               + trainJson
               + " differ from the checkpoint's; a second stage trains on the first stage's label"
               + " space");
     }
-    DetectionDataset dataset =
-        DetectionDataset.builder()
-            .setAnnotations(annotations)
-            .setImagesRoot(trainImages)
-            .optTransform(
-                DetectionTransform.builder()
-                    .optMinSize(config.input().minSizeTrain())
-                    .optMaxSize(config.input().maxSize())
-                    .optFlipProbability(config.input().flipProbability())
-                    .build())
-            .setSampling(1, false)
-            .build();
+    DetectionDataset dataset = data.dataset();
     freezeAllButTheClassifier(model);
     long seed = solver.seed();
     SgdOptimizer optimizer =
@@ -417,13 +399,5 @@ public final class SecondStageTraining {
         p.freeze(false);
       }
     }
-  }
-
-  private static Path requirePath(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(
-          field + " must be set (in the checkpoint's config or as an option) for a second stage");
-    }
-    return Path.of(value);
   }
 }
