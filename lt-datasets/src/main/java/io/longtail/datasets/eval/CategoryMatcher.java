@@ -83,13 +83,8 @@ final class CategoryMatcher {
     double[] scores = ctx.dt.scores;
     int[] gtImage = ctx.gt.annImage;
     // Input is in file order, so a stable sort leaves equal scores in file order.
-    IndexSort.sort(
-        dt,
-        (a, b) -> {
-          int c = Integer.compare(dtImage[a], dtImage[b]);
-          return c != 0 ? c : IndexSort.byScoreDescending(scores[a], scores[b]);
-        });
-    IndexSort.sort(gt, (a, b) -> Integer.compare(gtImage[a], gtImage[b]));
+    IndexSort.sort(dt, dtImage, scores);
+    IndexSort.sort(gt, gtImage, null);
 
     int di = 0;
     int gi = 0;
@@ -273,11 +268,12 @@ final class CategoryMatcher {
     // Positions are in (image, descending score) order; a stable sort by score gives lvis-api's
     // order over the dataset (equal scores: ascending image id, then the per-image order).
     int[] ranked = new int[n];
+    double[] positionScores = new double[n];
     for (int i = 0; i < n; i++) {
       ranked[i] = i;
+      positionScores[i] = scores[dt[i]];
     }
-    int[] rows = dt;
-    IndexSort.sort(ranked, (p, q) -> IndexSort.byScoreDescending(scores[rows[p]], scores[rows[q]]));
+    IndexSort.sort(ranked, null, positionScores);
 
     // One pass in ranked order for all (area, threshold) slots: count true and false positives
     // and keep the precision at each true positive.

@@ -286,7 +286,7 @@ public final class LvisEvaluator {
       int from = start[g];
       int to = start[g + 1];
       if (to - from > limit || g == probeGroup) {
-        IndexSort.sort(rows, from, to, (a, b) -> IndexSort.byScoreDescending(scores[a], scores[b]));
+        IndexSort.sort(rows, from, to, null, scores);
         for (int i = from + limit; i < to; i++) {
           keep[rows[i]] = false;
         }
