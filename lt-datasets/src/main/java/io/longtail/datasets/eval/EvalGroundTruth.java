@@ -1,11 +1,14 @@
 package io.longtail.datasets.eval;
 
 import io.longtail.datasets.lvis.Annotation;
+import io.longtail.datasets.lvis.BoxAnnotationsReader;
 import io.longtail.datasets.lvis.Category;
 import io.longtail.datasets.lvis.Frequency;
 import io.longtail.datasets.lvis.ImageInfo;
 import io.longtail.datasets.lvis.LvisDataset;
 import io.longtail.datasets.lvis.Segmentation;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,33 +117,35 @@ public final class EvalGroundTruth {
       }
     }
 
-    List<AnnotationEntry> kept = new ArrayList<>(b.annotations.size());
-    List<Integer> keptImage = new ArrayList<>(b.annotations.size());
-    List<Integer> keptCategory = new ArrayList<>(b.annotations.size());
-    for (AnnotationEntry a : b.annotations) {
-      int image = imageIndex(a.imageId);
-      int category = categoryIndex(a.categoryId);
-      if (image >= 0 && category >= 0) {
-        kept.add(a);
-        keptImage.add(image);
-        keptCategory.add(category);
+    int total = b.annotationCount;
+    int[] image = new int[total];
+    int[] category = new int[total];
+    int na = 0;
+    for (int a = 0; a < total; a++) {
+      image[a] = imageIndex(b.annImageIds[a]);
+      category[a] = categoryIndex(b.annCategoryIds[a]);
+      if (image[a] >= 0 && category[a] >= 0) {
+        na++;
       }
     }
-    int na = kept.size();
     annIds = new long[na];
     annImage = new int[na];
     annCategory = new int[na];
     annArea = new double[na];
     annBoxes = new double[4 * na];
     annSegmentations = new Segmentation[na];
-    for (int i = 0; i < na; i++) {
-      AnnotationEntry a = kept.get(i);
-      annIds[i] = a.id;
-      annImage[i] = keptImage.get(i);
-      annCategory[i] = keptCategory.get(i);
-      annArea[i] = a.area;
-      System.arraycopy(a.bbox, 0, annBoxes, 4 * i, 4);
-      annSegmentations[i] = a.segmentation;
+    int i = 0;
+    for (int a = 0; a < total; a++) {
+      if (image[a] < 0 || category[a] < 0) {
+        continue;
+      }
+      annIds[i] = b.annIds[a];
+      annImage[i] = image[a];
+      annCategory[i] = category[a];
+      annArea[i] = b.annAreas[a];
+      System.arraycopy(b.annBoxes, 4 * a, annBoxes, 4 * i, 4);
+      annSegmentations[i] = b.annSegmentations == null ? null : b.annSegmentations[a];
+      i++;
     }
   }
 
@@ -174,6 +179,46 @@ public final class EvalGroundTruth {
     for (Annotation a : dataset.annotations()) {
       b.addAnnotation(a.id(), a.imageId(), a.categoryId(), a.area(), a.bbox(), a.segmentation());
     }
+    return b.build();
+  }
+
+  /**
+   * The ground truth for box evaluation, read straight from an annotation file with {@link
+   * BoxAnnotationsReader} (the same checks as {@link io.longtail.datasets.lvis.LvisReader}, no
+   * masks, no {@link LvisDataset} in between).
+   *
+   * @param file an LVIS annotation file, optionally gzip-compressed ({@code .gz})
+   * @throws io.longtail.datasets.lvis.AnnotationFileException for bad content, naming file, record
+   *     and field
+   * @throws IllegalArgumentException if a category has no {@code frequency} (a COCO file)
+   * @throws IOException if the file cannot be read
+   */
+  public static EvalGroundTruth readBoxes(Path file) throws IOException {
+    Builder b = builder();
+    BoxAnnotationsReader.read(
+        file,
+        new BoxAnnotationsReader.Sink() {
+          @Override
+          public void category(int id, Frequency frequency) {
+            if (frequency == null) {
+              throw new IllegalArgumentException(
+                  "category " + id + " has no frequency; LVIS evaluation needs r/c/f groups");
+            }
+            b.addCategory(id, frequency);
+          }
+
+          @Override
+          public void image(
+              long id, int width, int height, int[] negCategoryIds, int[] notExhaustive) {
+            b.addImage(id, height, width, negCategoryIds, notExhaustive);
+          }
+
+          @Override
+          public void annotation(
+              long id, long imageId, int categoryId, double area, double[] bbox) {
+            b.addAnnotation(id, imageId, categoryId, area, bbox, null);
+          }
+        });
     return b.build();
   }
 
@@ -229,19 +274,19 @@ public final class EvalGroundTruth {
 
   private record CategoryEntry(int id, Frequency frequency) {}
 
-  private record AnnotationEntry(
-      long id,
-      long imageId,
-      int categoryId,
-      double area,
-      double[] bbox,
-      Segmentation segmentation) {}
-
   /** Collects images, categories and annotations; {@link #build()} validates and freezes them. */
   public static final class Builder {
     private final List<ImageEntry> images = new ArrayList<>();
     private final List<CategoryEntry> categories = new ArrayList<>();
-    private final List<AnnotationEntry> annotations = new ArrayList<>();
+    private int annotationCount;
+    private long[] annIds = new long[16];
+    private long[] annImageIds = new long[16];
+    private int[] annCategoryIds = new int[16];
+    private double[] annAreas = new double[16];
+    private double[] annBoxes = new double[64];
+
+    /** Null until an annotation with a segmentation is added. */
+    private Segmentation[] annSegmentations;
 
     private Builder() {}
 
@@ -305,8 +350,30 @@ public final class EvalGroundTruth {
         throw new IllegalArgumentException(
             "bbox of annotation " + id + " must have 4 values [x, y, w, h]");
       }
-      annotations.add(
-          new AnnotationEntry(id, imageId, categoryId, area, bbox.clone(), segmentation));
+      int n = annotationCount;
+      if (n == annIds.length) {
+        int cap = 2 * n;
+        annIds = Arrays.copyOf(annIds, cap);
+        annImageIds = Arrays.copyOf(annImageIds, cap);
+        annCategoryIds = Arrays.copyOf(annCategoryIds, cap);
+        annAreas = Arrays.copyOf(annAreas, cap);
+        annBoxes = Arrays.copyOf(annBoxes, 4 * cap);
+        if (annSegmentations != null) {
+          annSegmentations = Arrays.copyOf(annSegmentations, cap);
+        }
+      }
+      if (segmentation != null && annSegmentations == null) {
+        annSegmentations = new Segmentation[annIds.length];
+      }
+      annIds[n] = id;
+      annImageIds[n] = imageId;
+      annCategoryIds[n] = categoryId;
+      annAreas[n] = area;
+      System.arraycopy(bbox, 0, annBoxes, 4 * n, 4);
+      if (annSegmentations != null) {
+        annSegmentations[n] = segmentation;
+      }
+      annotationCount++;
       return this;
     }
 

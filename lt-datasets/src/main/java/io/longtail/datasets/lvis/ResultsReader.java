@@ -54,8 +54,6 @@ public final class ResultsReader {
   /** How far past a nominal split the next record start is looked for. */
   private static final int SCAN_WINDOW = 1 << 20;
 
-  private static final int BUFFER = 1 << 20;
-
   private ResultsReader() {}
 
   /**
@@ -374,14 +372,10 @@ public final class ResultsReader {
   }
 
   private static int skipWhitespace(byte[] b, int i, int n) {
-    while (i < n && isWhitespace(b[i])) {
+    while (i < n && JsonBytes.isWhitespace(b[i])) {
       i++;
     }
     return i;
-  }
-
-  private static boolean isWhitespace(int c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   /** The first problem of a piece, at a piece-local record index. */
@@ -393,43 +387,19 @@ public final class ResultsReader {
     }
   }
 
-  /** Thrown inside a piece to stop at its first problem (no stack trace: it is caught at once). */
-  private static final class Stop extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Stop() {
-      super(null, null, false, false);
-    }
-  }
-
   /** Known field names, as bytes. */
-  private static final byte[] IMAGE_ID = ascii("image_id");
+  private static final byte[] IMAGE_ID = JsonBytes.ascii("image_id");
 
-  private static final byte[] CATEGORY_ID = ascii("category_id");
-  private static final byte[] SCORE = ascii("score");
-  private static final byte[] BBOX = ascii("bbox");
-  private static final byte[] SEGMENTATION = ascii("segmentation");
-  private static final byte[] SIZE = ascii("size");
-  private static final byte[] COUNTS = ascii("counts");
+  private static final byte[] CATEGORY_ID = JsonBytes.ascii("category_id");
+  private static final byte[] SCORE = JsonBytes.ascii("score");
+  private static final byte[] BBOX = JsonBytes.ascii("bbox");
+  private static final byte[] SEGMENTATION = JsonBytes.ascii("segmentation");
+  private static final byte[] SIZE = JsonBytes.ascii("size");
+  private static final byte[] COUNTS = JsonBytes.ascii("counts");
   private static final String[] BBOX_FIELDS = {"bbox[0]", "bbox[1]", "bbox[2]", "bbox[3]"};
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** Exact powers of ten as doubles. */
-  private static final double[] POWERS = new double[23];
-
-  static {
-    double p = 1;
-    for (int i = 0; i < POWERS.length; i++) {
-      POWERS[i] = p;
-      p *= 10;
-    }
-  }
-
   /** One piece of the file, its parser state and its sink. */
-  private static final class Chunk<S extends Sink> {
+  private static final class Chunk<S extends Sink> extends JsonBytes {
     final Path file;
     final long start;
     final long end;
@@ -438,39 +408,7 @@ public final class ResultsReader {
     boolean misaligned;
     long count;
 
-    private InputStream in;
-    private final byte[] buf = new byte[BUFFER];
-    private int pos;
-    private int lim;
-
-    /** File offset of {@code buf[0]}. */
-    private long bufOffset;
-
-    private boolean eof;
-
-    /** A field name, a number's text, or the counts string being read (unescaped). */
-    private byte[] text = new byte[256];
-
-    private int textLength;
-
-    /** The counts string of the current record (kept apart from {@link #text}). */
-    private byte[] counts = new byte[1024];
-
-    private int countsLength;
-
     private final double[] box = new double[4];
-
-    /** Where the text of the number just read is. */
-    private byte[] numberSource;
-
-    private int numberFrom;
-    private int numberTo;
-
-    /** The number just read: integral (and in {@link #longValue}) or a double. */
-    private boolean integral;
-
-    private long longValue;
-    private double doubleValue;
 
     Chunk(Path file, long start, long end, S sink) {
       this.file = file;
@@ -486,8 +424,7 @@ public final class ResultsReader {
     }
 
     void parse(InputStream input) throws IOException {
-      this.in = input;
-      this.bufOffset = start;
+      start(input, start);
       try {
         if (start == 0) {
           int c = nextNonWhitespace();
@@ -620,47 +557,13 @@ public final class ResultsReader {
           hasBox ? box : null,
           maskHeight,
           maskWidth,
-          hasMask ? counts : null,
+          hasMask ? string : null,
           0,
-          hasMask ? countsLength : 0);
+          hasMask ? stringLength : 0);
     }
 
-    /** Reads {@code "name":} and returns the known name's constant, or {@link #text}. */
-    private byte[] fieldName() throws IOException, Stop {
-      if (nextNonWhitespace() != '"') {
-        syntax("expected a field name");
-      }
-      byte[] name;
-      ensure(32);
-      int i = pos;
-      byte[] b = buf;
-      while (i < lim && b[i] != '"' && b[i] != '\\') {
-        i++;
-      }
-      if (i < lim && b[i] == '"') {
-        // Fast path: a name without escapes, matched in the buffer.
-        name = known(b, pos, i - pos);
-        if (name == null) {
-          textLength = 0;
-          appendText(b, pos, i - pos);
-          name = text;
-        }
-        pos = i + 1;
-      } else {
-        readString(false);
-        name = known(text, 0, textLength);
-        if (name == null) {
-          name = text;
-        }
-      }
-      if (nextNonWhitespace() != ':') {
-        syntax("expected ':' after a field name");
-      }
-      return name;
-    }
-
-    /** The known name {@code s[from, from + n)} is, or null. */
-    private static byte[] known(byte[] s, int from, int n) {
+    @Override
+    byte[] knownName(byte[] s, int from, int n) {
       byte[] k =
           switch (n) {
             case 4 -> s[from] == 'b' ? BBOX : SIZE;
@@ -788,31 +691,6 @@ public final class ResultsReader {
       return h << 32 | w;
     }
 
-    /**
-     * After an opening bracket: whether {@code close} follows at once (an empty array or object).
-     */
-    private boolean empty(char close) throws IOException {
-      if (nextNonWhitespace() == close) {
-        return true;
-      }
-      pos--;
-      return false;
-    }
-
-    /** After an element: true at a comma, false at {@code close}; anything else is an error. */
-    private boolean more(char close, String where) throws IOException, Stop {
-      int c = nextNonWhitespace();
-      if (c == ',') {
-        return true;
-      }
-      if (c != close) {
-        syntax("expected ',' or '" + close + "' in " + where);
-      }
-      return false;
-    }
-
-    // ---- values -------------------------------------------------------------------------------
-
     /** An integer in {@code [min, max]} (an integral float is accepted). */
     private long integer(String field, long min, long max) throws IOException, Stop {
       int c = peekNonWhitespace();
@@ -823,7 +701,7 @@ public final class ResultsReader {
         }
         wrongType(field, "must be an integer");
       }
-      readNumber(field);
+      readNumber();
       long v;
       if (integral) {
         v = longValue;
@@ -854,414 +732,8 @@ public final class ResultsReader {
       if (!(c == '-' || (c >= '0' && c <= '9'))) {
         wrongType(field, "must be a number");
       }
-      readNumber(field);
+      readNumber();
       return integral ? (double) longValue : doubleValue;
-    }
-
-    /** {@code NaN}, {@code Infinity}, {@code -Infinity} or {@code +Infinity}. */
-    private double nonNumeric() throws IOException, Stop {
-      int c = peek();
-      if (c == 'N') {
-        if (literal("NaN")) {
-          return Double.NaN;
-        }
-      } else {
-        boolean negative = c == '-';
-        if (c == '-' || c == '+') {
-          pos++;
-        }
-        if (literal("Infinity")) {
-          return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        }
-      }
-      syntax("invalid number");
-      return 0;
-    }
-
-    /**
-     * Reads a JSON number into {@link #integral}, {@link #longValue}, {@link #doubleValue}; its
-     * text stays in {@link #text}.
-     */
-    private void readNumber(String field) throws IOException, Stop {
-      ensure(64);
-      int end = pos;
-      while (end < lim && isNumberByte(buf[end])) {
-        end++;
-      }
-      if (end < lim || eof) {
-        // Fast path: the number is in the buffer.
-        int from = pos;
-        pos = end;
-        parseNumber(buf, from, end);
-        return;
-      }
-      textLength = 0;
-      int c;
-      while ((c = peek()) >= 0 && isNumberByte(c)) {
-        if (textLength > 4096) {
-          syntax("number too long");
-        }
-        appendText(buf, pos, 1);
-        pos++;
-      }
-      parseNumber(text, 0, textLength);
-    }
-
-    private void appendText(byte[] b, int from, int n) {
-      if (textLength + n > text.length) {
-        text = java.util.Arrays.copyOf(text, Math.max(2 * text.length, textLength + n));
-      }
-      System.arraycopy(b, from, text, textLength, n);
-      textLength += n;
-    }
-
-    /** Parses the number {@code s[from, n)}. */
-    private void parseNumber(byte[] s, int from, int n) throws Stop {
-      // Grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
-      numberSource = s;
-      numberFrom = from;
-      numberTo = n;
-      int i = from;
-      boolean negative = false;
-      if (i < n && s[i] == '-') {
-        negative = true;
-        i++;
-      }
-      int intStart = i;
-      long mantissa = 0;
-      int digits = 0; // significant digits in mantissa
-      boolean exact = true; // mantissa holds every significant digit
-      int scale = 0; // value = mantissa * 10^scale (when exact)
-      while (i < n && s[i] >= '0' && s[i] <= '9') {
-        if (digits < 18) {
-          mantissa = 10 * mantissa + (s[i] - '0');
-          if (mantissa != 0) {
-            digits++;
-          }
-        } else {
-          exact = false;
-          scale++;
-        }
-        i++;
-      }
-      int intDigits = i - intStart;
-      if (intDigits == 0 || (intDigits > 1 && s[intStart] == '0')) {
-        syntax("invalid number " + numberText());
-      }
-      boolean isIntegral = true;
-      if (i < n && s[i] == '.') {
-        isIntegral = false;
-        i++;
-        int fracStart = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') {
-          if (digits < 18) {
-            mantissa = 10 * mantissa + (s[i] - '0');
-            if (mantissa != 0) {
-              digits++;
-            }
-            scale--;
-          } else {
-            exact = false;
-          }
-          i++;
-        }
-        if (i == fracStart) {
-          syntax("invalid number " + numberText());
-        }
-      }
-      if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        isIntegral = false;
-        i++;
-        boolean negativeExponent = false;
-        if (i < n && (s[i] == '+' || s[i] == '-')) {
-          negativeExponent = s[i] == '-';
-          i++;
-        }
-        int expStart = i;
-        int exponent = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9') {
-          if (exponent < 100_000) {
-            exponent = 10 * exponent + (s[i] - '0');
-          }
-          i++;
-        }
-        if (i == expStart) {
-          syntax("invalid number " + numberText());
-        }
-        scale += negativeExponent ? -exponent : exponent;
-      }
-      if (i != n) {
-        syntax("invalid number " + numberText());
-      }
-      if (isIntegral && exact) {
-        integral = true;
-        longValue = negative ? -mantissa : mantissa;
-        return;
-      }
-      integral = false;
-      if (exact && mantissa <= (1L << 53) && scale >= -22 && scale <= 22) {
-        // Clinger's fast path: both operands exact, so one rounding, as parseDouble's.
-        double m = mantissa;
-        double v = scale >= 0 ? m * POWERS[scale] : m / POWERS[-scale];
-        doubleValue = negative ? -v : v;
-      } else {
-        doubleValue = Double.parseDouble(numberText());
-        if (isIntegral && Math.abs(doubleValue) < 0x1p63) {
-          // a long integer beyond 18 digits
-          try {
-            longValue = Long.parseLong(numberText());
-            integral = true;
-          } catch (NumberFormatException e) {
-            // out of the long range: stays a double
-          }
-        }
-      }
-    }
-
-    private static boolean isNumberByte(int c) {
-      return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-    }
-
-    /** The text of the number just read (valid until the buffer moves). */
-    private String numberText() {
-      return new String(numberSource, numberFrom, numberTo - numberFrom, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Reads a string after its opening quote, unescaped, into {@link #counts} ({@code intoCounts})
-     * or {@link #text}.
-     */
-    private void readString(boolean intoCounts) throws IOException, Stop {
-      byte[] out = intoCounts ? counts : text;
-      int n = 0;
-      while (true) {
-        // Fast scan of plain bytes within the buffer.
-        int p = pos;
-        int l = lim;
-        byte[] b = buf;
-        int from = p;
-        while (p < l) {
-          byte c = b[p];
-          if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
-            break;
-          }
-          p++;
-        }
-        int run = p - from;
-        if (run > 0) {
-          if (n + run > out.length) {
-            out = java.util.Arrays.copyOf(out, Math.max(2 * out.length, n + run));
-          }
-          System.arraycopy(b, from, out, n, run);
-          n += run;
-        }
-        pos = p;
-        if (p == l) {
-          if (!fill()) {
-            syntax("unexpected end of file in a string");
-          }
-          continue;
-        }
-        byte c = b[p];
-        pos++;
-        if (c == '"') {
-          break;
-        }
-        if (c != '\\') {
-          syntax("control character in a string");
-        }
-        int e = next();
-        int ch;
-        switch (e) {
-          case '"', '\\', '/' -> ch = e;
-          case 'b' -> ch = '\b';
-          case 'f' -> ch = '\f';
-          case 'n' -> ch = '\n';
-          case 'r' -> ch = '\r';
-          case 't' -> ch = '\t';
-          case 'u' -> ch = hex4();
-          default -> {
-            syntax("invalid escape in a string");
-            ch = 0;
-          }
-        }
-        if (ch >= 0xD800 && ch <= 0xDBFF && peek() == '\\' && peekAt(1) == 'u') {
-          pos += 2;
-          int low = hex4();
-          ch = low >= 0xDC00 && low <= 0xDFFF ? Character.toCodePoint((char) ch, (char) low) : '?';
-        } else if (ch >= 0xD800 && ch <= 0xDFFF) {
-          ch = '?';
-        }
-        byte[] utf8 = new String(Character.toChars(ch)).getBytes(StandardCharsets.UTF_8);
-        if (n + utf8.length > out.length) {
-          out = java.util.Arrays.copyOf(out, 2 * out.length + utf8.length);
-        }
-        System.arraycopy(utf8, 0, out, n, utf8.length);
-        n += utf8.length;
-      }
-      if (intoCounts) {
-        counts = out;
-        countsLength = n;
-      } else {
-        text = out;
-        textLength = n;
-      }
-    }
-
-    private int hex4() throws IOException, Stop {
-      int v = 0;
-      for (int k = 0; k < 4; k++) {
-        int c = next();
-        int d = Character.digit(c < 0 ? -1 : c, 16);
-        if (d < 0) {
-          syntax("invalid \\u escape in a string");
-        }
-        v = 16 * v + d;
-      }
-      return v;
-    }
-
-    /** Skips any JSON value (unknown fields). */
-    private void skipValue() throws IOException, Stop {
-      int c = nextNonWhitespace();
-      if (c == '"') {
-        skipString();
-        return;
-      }
-      if (c == '{' || c == '[') {
-        int depth = 1;
-        while (depth > 0) {
-          c = next();
-          if (c < 0) {
-            syntax("unexpected end of file");
-          } else if (c == '"') {
-            skipString();
-          } else if (c == '{' || c == '[') {
-            depth++;
-          } else if (c == '}' || c == ']') {
-            depth--;
-          }
-        }
-        return;
-      }
-      if (c == '-' || (c >= '0' && c <= '9')) {
-        pos--;
-        readNumber(null);
-        return;
-      }
-      pos--;
-      if (!(literal("true") || literal("false") || literal("null") || literal("NaN"))) {
-        if (c == 'I' || c == '+') {
-          nonNumeric();
-          return;
-        }
-        syntax("expected a value");
-      }
-    }
-
-    private void skipString() throws IOException, Stop {
-      while (true) {
-        int c = next();
-        if (c == '"') {
-          return;
-        }
-        if (c == '\\') {
-          next();
-        } else if (c < 0) {
-          syntax("unexpected end of file in a string");
-        }
-      }
-    }
-
-    /** Consumes {@code word} if it comes next. */
-    private boolean literal(String word) throws IOException {
-      for (int k = 0; k < word.length(); k++) {
-        if (peekAt(k) != word.charAt(k)) {
-          return false;
-        }
-      }
-      pos += word.length();
-      return true;
-    }
-
-    // ---- bytes ---------------------------------------------------------------------------------
-
-    /** Moves the unread bytes to the front and reads more; false at the end of the input. */
-    private void ensure(int k) throws IOException {
-      while (lim - pos < k && !eof) {
-        fill();
-      }
-    }
-
-    private boolean fill() throws IOException {
-      if (eof) {
-        return false;
-      }
-      int keep = lim - pos;
-      System.arraycopy(buf, pos, buf, 0, keep);
-      bufOffset += pos;
-      pos = 0;
-      lim = keep;
-      while (lim < buf.length) {
-        int r = in.read(buf, lim, buf.length - lim);
-        if (r < 0) {
-          eof = true;
-          break;
-        }
-        lim += r;
-        if (r > 0 && lim - keep >= BUFFER / 2) {
-          break;
-        }
-      }
-      return lim > keep;
-    }
-
-    private int next() throws IOException {
-      if (pos == lim && !fill()) {
-        return -1;
-      }
-      return buf[pos++] & 0xff;
-    }
-
-    private int peek() throws IOException {
-      if (pos == lim && !fill()) {
-        return -1;
-      }
-      return buf[pos] & 0xff;
-    }
-
-    /** The byte {@code k} ahead (k small), or -1. */
-    private int peekAt(int k) throws IOException {
-      while (pos + k >= lim) {
-        if (!fill()) {
-          return -1;
-        }
-      }
-      return buf[pos + k] & 0xff;
-    }
-
-    private void skipWhitespace() throws IOException {
-      while (true) {
-        while (pos < lim) {
-          if (!isWhitespace(buf[pos])) {
-            return;
-          }
-          pos++;
-        }
-        if (!fill()) {
-          return;
-        }
-      }
-    }
-
-    private int nextNonWhitespace() throws IOException {
-      skipWhitespace();
-      return next();
-    }
-
-    private int peekNonWhitespace() throws IOException {
-      skipWhitespace();
-      return peek();
     }
 
     // ---- problems ------------------------------------------------------------------------------
@@ -1270,25 +742,13 @@ public final class ResultsReader {
       fail(count, field, AnnotationProblem.WRONG_TYPE, detail + ", got " + describeNext());
     }
 
-    private String describeNext() throws IOException {
-      skipWhitespace();
-      int c = peek();
-      return switch (c) {
-        case '{' -> "an object";
-        case '[' -> "an array";
-        case '"' -> "a string";
-        case 't', 'f' -> "a boolean";
-        case -1 -> "the end of the file";
-        default -> "'" + (char) c + "'";
-      };
-    }
-
-    private void syntax(String what) throws Stop {
+    @Override
+    void syntax(String what) throws Stop {
       fail(
           count,
           null,
           AnnotationProblem.NOT_JSON,
-          "not valid JSON at byte offset " + (bufOffset + Math.max(0, pos - 1)) + ": " + what);
+          "not valid JSON at byte offset " + offset() + ": " + what);
     }
 
     private void fail(long at, String field, AnnotationProblem kind, String detail) throws Stop {
