@@ -209,17 +209,21 @@ abstract class JsonBytes {
    */
   final void readNumber() throws IOException, Stop {
     ensure(64);
-    int end = pos;
-    while (end < lim && isNumberByte(buf[end])) {
-      end++;
-    }
-    if (end < lim || eof) {
-      // Fast path: the number is in the buffer.
-      int from = pos;
+    // Fast path, one pass: the number is parsed where it lies in the buffer.
+    int end = parseNumber(buf, pos, lim);
+    if (end >= 0 && (end < lim ? !isNumberByte(buf[end]) : eof)) {
       pos = end;
-      parseNumber(buf, from, end);
       return;
     }
+    int run = pos;
+    while (run < lim && isNumberByte(buf[run])) {
+      run++;
+    }
+    if (run < lim || eof) {
+      numberTo = run;
+      syntax("invalid number " + numberText());
+    }
+    // The number reaches the end of the buffer (64 bytes or more): collect it first.
     textLength = 0;
     int c;
     while ((c = peek()) >= 0 && isNumberByte(c)) {
@@ -229,7 +233,10 @@ abstract class JsonBytes {
       appendText(buf, pos, 1);
       pos++;
     }
-    parseNumber(text, 0, textLength);
+    if (parseNumber(text, 0, textLength) != textLength) {
+      numberTo = textLength;
+      syntax("invalid number " + numberText());
+    }
   }
 
   final void appendText(byte[] b, int from, int n) {
@@ -240,8 +247,12 @@ abstract class JsonBytes {
     textLength += n;
   }
 
-  /** Parses the number {@code s[from, n)}. */
-  final void parseNumber(byte[] s, int from, int n) throws Stop {
+  /**
+   * Parses the longest JSON number that starts at {@code s[from]} and ends by {@code n} into {@link
+   * #integral}, {@link #longValue}, {@link #doubleValue}; returns its end, or -1 when the bytes
+   * there do not start a valid number. The caller checks what follows.
+   */
+  final int parseNumber(byte[] s, int from, int n) {
     // Grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
     numberSource = s;
     numberFrom = from;
@@ -271,7 +282,7 @@ abstract class JsonBytes {
     }
     int intDigits = i - intStart;
     if (intDigits == 0 || (intDigits > 1 && s[intStart] == '0')) {
-      syntax("invalid number " + numberText());
+      return -1;
     }
     boolean isIntegral = true;
     if (i < n && s[i] == '.') {
@@ -291,7 +302,7 @@ abstract class JsonBytes {
         i++;
       }
       if (i == fracStart) {
-        syntax("invalid number " + numberText());
+        return -1;
       }
     }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
@@ -311,17 +322,15 @@ abstract class JsonBytes {
         i++;
       }
       if (i == expStart) {
-        syntax("invalid number " + numberText());
+        return -1;
       }
       scale += negativeExponent ? -exponent : exponent;
     }
-    if (i != n) {
-      syntax("invalid number " + numberText());
-    }
+    numberTo = i;
     if (isIntegral && exact) {
       integral = true;
       longValue = negative ? -mantissa : mantissa;
-      return;
+      return i;
     }
     integral = false;
     if (exact && mantissa <= (1L << 53) && scale >= -22 && scale <= 22) {
@@ -341,6 +350,7 @@ abstract class JsonBytes {
         }
       }
     }
+    return i;
   }
 
   /**
