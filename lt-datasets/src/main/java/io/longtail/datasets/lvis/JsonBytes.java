@@ -263,48 +263,43 @@ abstract class JsonBytes {
       negative = true;
       i++;
     }
+    // Digits accumulate without checks; with more than 18 of them (the mantissa may overflow) the
+    // value is not taken from the mantissa.
     int intStart = i;
     long mantissa = 0;
-    int digits = 0; // significant digits in mantissa
-    boolean exact = true; // mantissa holds every significant digit
-    int scale = 0; // value = mantissa * 10^scale (when exact)
-    while (i < n && s[i] >= '0' && s[i] <= '9') {
-      if (digits < 18) {
-        mantissa = 10 * mantissa + (s[i] - '0');
-        if (mantissa != 0) {
-          digits++;
-        }
-      } else {
-        exact = false;
-        scale++;
+    while (i < n) {
+      int d = s[i] - '0';
+      if (d < 0 || d > 9) {
+        break;
       }
+      mantissa = 10 * mantissa + d;
       i++;
     }
     int intDigits = i - intStart;
     if (intDigits == 0 || (intDigits > 1 && s[intStart] == '0')) {
       return -1;
     }
+    int fracDigits = 0;
     boolean isIntegral = true;
     if (i < n && s[i] == '.') {
       isIntegral = false;
       i++;
       int fracStart = i;
-      while (i < n && s[i] >= '0' && s[i] <= '9') {
-        if (digits < 18) {
-          mantissa = 10 * mantissa + (s[i] - '0');
-          if (mantissa != 0) {
-            digits++;
-          }
-          scale--;
-        } else {
-          exact = false;
+      while (i < n) {
+        int d = s[i] - '0';
+        if (d < 0 || d > 9) {
+          break;
         }
+        mantissa = 10 * mantissa + d;
         i++;
       }
-      if (i == fracStart) {
+      fracDigits = i - fracStart;
+      if (fracDigits == 0) {
         return -1;
       }
     }
+    boolean exact = intDigits + fracDigits <= 18; // value = mantissa * 10^scale
+    int scale = -fracDigits;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
       isIntegral = false;
       i++;

@@ -168,6 +168,38 @@ class ResultsReaderTest {
   }
 
   @Test
+  void readsRandomNumbersExactlyAsParseDouble() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    List<String> values = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      double v = (random.nextDouble() - 0.2) * Math.pow(10, random.nextInt(12) - 4);
+      String text =
+          switch (i % 4) {
+            case 0 -> Double.toString(v); // shortest repr, as Python writes
+            case 1 -> String.format(java.util.Locale.ROOT, "%." + (1 + i % 19) + "f", v);
+            case 2 -> String.format(java.util.Locale.ROOT, "%." + (i % 20) + "e", v);
+            default -> Long.toString(random.nextLong() >>> random.nextInt(64)) + "." + i;
+          };
+      values.add(text);
+    }
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      sb.append(i == 0 ? "" : ",")
+          .append("{\"image_id\": 1, \"category_id\": 1, \"score\": ")
+          .append(values.get(i))
+          .append(", \"bbox\": [0, 0, 1, 2]}");
+    }
+    Path file = tmp.resolve("random-numbers.json");
+    Files.writeString(file, sb.append("]").toString());
+    List<Detection> read = read(file, 1, Long.MAX_VALUE);
+    for (int i = 0; i < values.size(); i++) {
+      assertThat(read.get(i).score())
+          .as(values.get(i))
+          .isEqualTo(Double.parseDouble(values.get(i)));
+    }
+  }
+
+  @Test
   void unescapesMaskStrings() throws Exception {
     Path file = tmp.resolve("escapes.json");
     Files.writeString(
