@@ -141,16 +141,29 @@ public final class LvisEvaluator {
 
     // Detections that take part, grouped by category (file order within a category).
     int[] dtCategory = new int[n];
+    int[] categoryOfRow = dtCategory;
+    // In pieces on the pool: one lookup per detection (0.2 to 0.3 s for 6M on one thread).
+    int pieces = Math.max(1, Math.min(4 * parallelism, n / 100_000));
+    forEachInParallel(
+        pool,
+        pieces,
+        k -> {
+          for (int r = (int) ((long) n * k / pieces); r < (long) n * (k + 1) / pieces; r++) {
+            // With mask areas, area-0 detections are dropped by the category task that decodes
+            // them.
+            int c =
+                keep[r] && (maskAreas || takesPart(dtArea[r]))
+                    ? gt.categoryIndex(dt.categoryIds[r])
+                    : -1;
+            if (c >= 0 && !counted.counts(dtImage[r], c)) {
+              c = -1;
+            }
+            categoryOfRow[r] = c;
+          }
+        });
     int[] dtCount = new int[categories + 1];
     for (int r = 0; r < n; r++) {
-      // With mask areas, area-0 detections are dropped by the category task that decodes them.
-      int c =
-          keep[r] && (maskAreas || takesPart(dtArea[r])) ? gt.categoryIndex(dt.categoryIds[r]) : -1;
-      if (c >= 0 && !counted.counts(dtImage[r], c)) {
-        c = -1;
-      }
-      dtCategory[r] = c;
-      dtCount[c + 1]++;
+      dtCount[dtCategory[r] + 1]++;
     }
     int[] dtStart = prefixSums(dtCount);
     int[] dtByCategory = new int[dtStart[categories] - dtStart[0]];
