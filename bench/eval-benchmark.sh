@@ -3,7 +3,7 @@
 # wall time and peak RSS of each run.
 #
 # Usage: bench/eval-benchmark.sh [--regenerate] [--images N] [--seed S] [--threads T] [--runs R]
-#     [--types "bbox segm"]
+#     [--types "bbox segm"] [--no-warmup]
 #   The set is generated once into lt-datasets/target/bench/eval (override: LT_BENCH_DIR, e.g.
 #   /tmp/evalbench, so that `mvn clean` keeps it) by
 #   io.longtail.datasets.eval.EvalBenchmarkData (lt-datasets test sources): 20,000 images,
@@ -23,6 +23,7 @@ threads="$(nproc)"
 regenerate=0
 runs=1
 types="bbox segm"
+warmup=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --regenerate) regenerate=1 ;;
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift ;;
     --runs) runs="$2"; shift ;;
     --types) types="$2"; shift ;;
+    --no-warmup) warmup=0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -54,6 +56,15 @@ ls -l "$dir"
 lt=(${LT:-./lt})
 # Build (or rebuild) ./lt before timing, so that no build is timed.
 "${lt[@]}" --version > /dev/null
+
+first_type="${types%% *}"
+if [ "$warmup" = 1 ]; then
+  # One untimed evaluation first: it writes ./lt's class data sharing archive after a build (see
+  # ./lt) and brings the files into the page cache, so that the timed runs start alike.
+  echo "+ warm-up run ($first_type, not timed)"
+  "${lt[@]}" eval --annotations "$dir/gt.json" --results "$dir/results-$first_type.json" \
+    --iou-type "$first_type" --threads "$threads" --no-progress > /dev/null
+fi
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
 # Other work on the machine inflates wall time (and, less, CPU time): the load average is printed
