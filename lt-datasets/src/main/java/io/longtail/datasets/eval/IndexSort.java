@@ -11,7 +11,8 @@ package io.longtail.datasets.eval;
  */
 final class IndexSort {
 
-  private static final int INSERTION_LIMIT = 24;
+  /** Runs of this length are sorted by insertion before they are merged. */
+  private static final int RUN = 24;
 
   private IndexSort() {}
 
@@ -25,8 +26,35 @@ final class IndexSort {
     if (n < 2) {
       return;
     }
-    int[] buf = new int[n];
-    mergeSort(idx, buf, from, to, group, scores);
+    for (int lo = from; lo < to; lo += RUN) {
+      insertionSort(idx, lo, Math.min(lo + RUN, to), group, scores);
+    }
+    if (n <= RUN) {
+      return;
+    }
+    // Bottom-up merges of ever longer runs, back and forth between idx and a buffer. Loops, not
+    // recursion: C2 inlined the recursive version into itself and compiled it three times (about
+    // 0.3 s of compile time each on the LVIS-v1-scale benchmark).
+    int[] src = idx;
+    int srcFrom = from;
+    int[] dst = new int[n];
+    int dstFrom = 0;
+    for (int width = RUN; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(lo + width, n);
+        int hi = Math.min(lo + 2 * width, n);
+        merge(src, srcFrom, dst, dstFrom, lo, mid, hi, group, scores);
+      }
+      int[] t = src;
+      src = dst;
+      dst = t;
+      int tf = srcFrom;
+      srcFrom = dstFrom;
+      dstFrom = tf;
+    }
+    if (src != idx) {
+      System.arraycopy(src, srcFrom, idx, from, n);
+    }
   }
 
   /** Sorts the whole array in place, stably, as {@link #sort(int[], int, int, int[], double[])}. */
@@ -34,44 +62,53 @@ final class IndexSort {
     sort(idx, 0, idx.length, group, scores);
   }
 
-  private static void mergeSort(int[] a, int[] buf, int lo, int hi, int[] group, double[] scores) {
-    if (hi - lo <= INSERTION_LIMIT) {
-      for (int i = lo + 1; i < hi; i++) {
-        int v = a[i];
-        int j = i - 1;
-        while (j >= lo && compare(a[j], v, group, scores) > 0) {
-          a[j + 1] = a[j];
-          j--;
-        }
-        a[j + 1] = v;
+  private static void insertionSort(int[] a, int lo, int hi, int[] group, double[] scores) {
+    for (int i = lo + 1; i < hi; i++) {
+      int v = a[i];
+      int j = i - 1;
+      while (j >= lo && compare(a[j], v, group, scores) > 0) {
+        a[j + 1] = a[j];
+        j--;
       }
-      return;
+      a[j + 1] = v;
     }
-    int mid = (lo + hi) >>> 1;
-    mergeSort(a, buf, lo, mid, group, scores);
-    mergeSort(a, buf, mid, hi, group, scores);
-    if (compare(a[mid - 1], a[mid], group, scores) <= 0) {
-      return;
-    }
-    int n = hi - lo;
-    System.arraycopy(a, lo, buf, 0, n);
-    int i = 0;
-    int iEnd = mid - lo;
+  }
+
+  /**
+   * Merges the sorted runs {@code [lo, mid)} and {@code [mid, hi)} of {@code src} (positions
+   * relative to {@code srcFrom}) into the same positions of {@code dst} (relative to {@code
+   * dstFrom}); on ties the first run's entry goes first.
+   */
+  private static void merge(
+      int[] src,
+      int srcFrom,
+      int[] dst,
+      int dstFrom,
+      int lo,
+      int mid,
+      int hi,
+      int[] group,
+      double[] scores) {
+    int i = srcFrom + lo;
+    int iEnd = srcFrom + mid;
     int j = iEnd;
-    int k = lo;
-    while (i < iEnd && j < n) {
-      if (compare(buf[j], buf[i], group, scores) < 0) {
-        a[k++] = buf[j++];
+    int jEnd = srcFrom + hi;
+    int k = dstFrom + lo;
+    if (i < iEnd && j < jEnd && compare(src[iEnd - 1], src[j], group, scores) <= 0) {
+      // Already in order.
+      System.arraycopy(src, i, dst, k, hi - lo);
+      return;
+    }
+    while (i < iEnd && j < jEnd) {
+      if (compare(src[j], src[i], group, scores) < 0) {
+        dst[k++] = src[j++];
       } else {
-        a[k++] = buf[i++];
+        dst[k++] = src[i++];
       }
     }
-    while (i < iEnd) {
-      a[k++] = buf[i++];
-    }
-    while (j < n) {
-      a[k++] = buf[j++];
-    }
+    System.arraycopy(src, i, dst, k, iEnd - i);
+    k += iEnd - i;
+    System.arraycopy(src, j, dst, k, jEnd - j);
   }
 
   private static int compare(int a, int b, int[] group, double[] scores) {
