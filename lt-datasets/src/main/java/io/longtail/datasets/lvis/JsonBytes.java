@@ -21,7 +21,7 @@ abstract class JsonBytes {
   static final int BUFFER = 1 << 20;
 
   /** Exact powers of ten as doubles. */
-  private static final double[] POWERS = new double[23];
+  static final double[] POWERS = new double[23];
 
   static {
     double p = 1;

@@ -2,7 +2,10 @@ package io.longtail.datasets.lvis;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,11 @@ import java.util.zip.GZIPInputStream;
  * number tokens and {@code getDoubleValue}). Numbers convert exactly as {@link Double#parseDouble}
  * does (correctly rounded): a mantissa up to 2^53 and a power of ten up to 22 in one exact
  * floating-point operation, anything else through {@code parseDouble}.
+ *
+ * <p>Box results of the usual shape (the four fields, plain decimals) take a fast path that matches
+ * names and digits eight bytes at a time; anything else falls back to the general parser, which
+ * also reports the problems. On the same file, one thread, warm JVM, measured alternately in one
+ * session: 1.5 to 1.9 s with the fast path, 2.6 to 2.9 s without.
  *
  * <p>How the file is split: at about equal byte offsets, moved forward to the next {@code "}, {"}
  * between records. A split that fell inside a string is detected (the piece before it then does not
@@ -387,6 +395,38 @@ public final class ResultsReader {
     }
   }
 
+  /** Little-endian views of byte arrays, for the fast path. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long[] POW10 = new long[9];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = 10 * POW10[i - 1];
+    }
+  }
+
+  /** The field names of the fast path as little-endian words (with their closing quote). */
+  private static final long IMAGE_ID_8 = word("image_id");
+
+  private static final long CATEGORY_8 = word("category");
+  private static final int ID_QUOTE_4 = (int) word("_id\"");
+  private static final long SCORE_QUOTE_6 = word("score\"");
+  private static final long BBOX_QUOTE_5 = word("bbox\"");
+
+  private static long word(String s) {
+    long w = 0;
+    for (int i = s.length() - 1; i >= 0; i--) {
+      w = w << 8 | s.charAt(i);
+    }
+    return w;
+  }
+
   /** Known field names, as bytes. */
   private static final byte[] IMAGE_ID = JsonBytes.ascii("image_id");
 
@@ -407,6 +447,16 @@ public final class ResultsReader {
     Problem problem;
     boolean misaligned;
     long count;
+
+    /** Whether {@link #fastRecord()} is tried first; off when it keeps falling back. */
+    private boolean fastPath = true;
+
+    private long fastFallbacks;
+
+    /** The value the last {@link #fastNumber} read. */
+    private double fastValue;
+
+    private long fastInteger;
 
     private final double[] box = new double[4];
 
@@ -454,7 +504,9 @@ public final class ResultsReader {
               return;
             }
           }
-          record();
+          if (!(fastPath && fastRecord())) {
+            record();
+          }
           count++;
           int c = nextNonWhitespace();
           if (c == ']') {
@@ -482,6 +534,248 @@ public final class ResultsReader {
     }
 
     // ---- one record ---------------------------------------------------------------------------
+
+    /** Bytes the fast path looks at for one record: longer records take the general path. */
+    private static final int FAST_WINDOW = 512;
+
+    /**
+     * Reads a record of the common box-result shape straight from the buffer: the fields {@code
+     * image_id}, {@code category_id} (integers), {@code score} and {@code bbox} (plain decimals, at
+     * most 18 digits, no exponent), each once, in any order, and nothing else. Returns false and
+     * moves nothing for anything else (masks, other fields, nulls, exponents, long numbers, bad
+     * values, a record longer than 512 bytes): {@link #record()} then reads the record and reports
+     * its problems. The values are the same as {@link #record()}'s: the numbers go through the same
+     * exact conversion. About twice as fast as {@link #record()}, which it leaves to mask results
+     * after it fell back on most of the first records.
+     */
+    private boolean fastRecord() throws IOException {
+      ensure(FAST_WINDOW);
+      byte[] b = buf;
+      int l = Math.min(lim, pos + FAST_WINDOW);
+      int p = pos;
+      if (p >= l || b[p] != '{') {
+        return false;
+      }
+      p++;
+      long imageId = 0;
+      long categoryId = 0;
+      double score = 0;
+      int seen = 0;
+      while (true) {
+        p = skipSpace(b, p, l);
+        if (p >= l || b[p] != '"') {
+          return fallBack();
+        }
+        p++;
+        // The four names, with their closing quote, compared eight bytes at a time.
+        if (p + 12 > l) {
+          return fallBack();
+        }
+        long w = (long) LONGS.get(b, p);
+        byte[] name;
+        if (w == IMAGE_ID_8 && b[p + 8] == '"') {
+          name = IMAGE_ID;
+          p += 9;
+        } else if (w == CATEGORY_8 && ((int) INTS.get(b, p + 8)) == ID_QUOTE_4) {
+          name = CATEGORY_ID;
+          p += 12;
+        } else if ((w & 0xffff_ffff_ffffL) == SCORE_QUOTE_6) {
+          name = SCORE;
+          p += 6;
+        } else if ((w & 0xff_ffff_ffffL) == BBOX_QUOTE_5) {
+          name = BBOX;
+          p += 5;
+        } else {
+          return fallBack();
+        }
+        p = skipSpace(b, p, l);
+        if (p >= l || b[p] != ':') {
+          return fallBack();
+        }
+        p = skipSpace(b, p + 1, l);
+        int bit;
+        if (name == IMAGE_ID || name == CATEGORY_ID) {
+          bit = name == IMAGE_ID ? 1 : 2;
+          p = fastNumber(b, p, l, true);
+          if (p < 0) {
+            return fallBack();
+          }
+          if (bit == 1) {
+            imageId = fastInteger;
+          } else {
+            categoryId = fastInteger;
+          }
+        } else if (name == SCORE) {
+          bit = 4;
+          p = fastNumber(b, p, l, false);
+          if (p < 0) {
+            return fallBack();
+          }
+          score = fastValue;
+        } else if (name == BBOX) {
+          bit = 8;
+          if (p >= l || b[p] != '[') {
+            return fallBack();
+          }
+          p++;
+          for (int k = 0; k < 4; k++) {
+            p = fastNumber(b, skipSpace(b, p, l), l, false);
+            if (p < 0) {
+              return fallBack();
+            }
+            box[k] = fastValue;
+            p = skipSpace(b, p, l);
+            if (p >= l || b[p] != (k < 3 ? ',' : ']')) {
+              return fallBack();
+            }
+            p++;
+          }
+          if (box[2] < 0 || box[3] < 0) {
+            return fallBack();
+          }
+        } else {
+          return fallBack();
+        }
+        if ((seen & bit) != 0) {
+          return fallBack();
+        }
+        seen |= bit;
+        p = skipSpace(b, p, l);
+        if (p >= l) {
+          return fallBack();
+        }
+        if (b[p] == '}') {
+          p++;
+          break;
+        }
+        if (b[p] != ',') {
+          return fallBack();
+        }
+        p++;
+      }
+      if (seen != 15 || categoryId < Integer.MIN_VALUE || categoryId > Integer.MAX_VALUE) {
+        return fallBack();
+      }
+      pos = p;
+      sink.add(imageId, (int) categoryId, score, box, -1, -1, null, 0, 0);
+      return true;
+    }
+
+    /** Counts a fall-back; turns the fast path off when most records fall back. */
+    private boolean fallBack() {
+      fastFallbacks++;
+      if (fastFallbacks >= 64 && fastFallbacks * 2 > count) {
+        fastPath = false;
+      }
+      return false;
+    }
+
+    /** The value of the digits the last {@link #digitRun} read, after the ones before them. */
+    private long runValue;
+
+    /**
+     * Counts the decimal digits at {@code b[p, l)}, eight at a time, and sets {@link #runValue} to
+     * {@code before * 10^count + their value} (exact while the digits, those before included, are
+     * at most 18; a caller rejects more).
+     */
+    private int digitRun(byte[] b, int p, int l, long before) {
+      long v = before;
+      int n = 0;
+      while (n <= 18) {
+        int k;
+        if (p + 8 <= b.length) {
+          // Digits become bytes 0..9; the first other byte is the lowest with its top bit set in
+          // (t + 0x76) | t (a carry from it only reaches the bytes above).
+          long t = (long) LONGS.get(b, p) ^ 0x3030_3030_3030_3030L;
+          long other = ((t + 0x7676_7676_7676_7676L) | t) & 0x8080_8080_8080_8080L;
+          k = Math.min(other == 0 ? 8 : Long.numberOfTrailingZeros(other) >>> 3, l - p);
+          if (k > 0) {
+            // The k digits to the top bytes, zeros (leading zero digits) below them.
+            v = v * POW10[k] + eightDigits(t << (8 * (8 - k)));
+          }
+        } else {
+          k = 0;
+          while (k < 8 && p + k < l && b[p + k] >= '0' && b[p + k] <= '9') {
+            v = 10 * v + (b[p + k] - '0');
+            k++;
+          }
+        }
+        n += k;
+        p += k;
+        if (k < 8) {
+          break;
+        }
+      }
+      runValue = v;
+      return n;
+    }
+
+    /** The value of eight digits 0..9, one per byte, the first in the lowest byte. */
+    private static long eightDigits(long t) {
+      t = (t & 0x0f0f_0f0f_0f0f_0f0fL) * 2561 >>> 8;
+      t = (t & 0x00ff_00ff_00ff_00ffL) * 6553601 >>> 16;
+      return (t & 0x0000_ffff_0000_ffffL) * 42949672960001L >>> 32;
+    }
+
+    private static int skipSpace(byte[] b, int p, int l) {
+      while (p < l && JsonBytes.isWhitespace(b[p])) {
+        p++;
+      }
+      return p;
+    }
+
+    /**
+     * A plain decimal at {@code b[p]}: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?} of at most 18 digits,
+     * then a byte that cannot continue a number. Integers (no fraction) go to {@link #fastInteger}
+     * when {@code integer}, else the value, converted exactly (one rounding), to {@link
+     * #fastValue}. Returns the position after it, or -1 for anything else.
+     */
+    private int fastNumber(byte[] b, int p, int l, boolean integer) {
+      boolean negative = false;
+      if (p < l && b[p] == '-') {
+        negative = true;
+        p++;
+      }
+      int start = p;
+      int intDigits = digitRun(b, p, l, 0);
+      long mantissa = runValue;
+      p += intDigits;
+      if (intDigits == 0 || (intDigits > 1 && b[start] == '0')) {
+        return -1;
+      }
+      int fracDigits = 0;
+      if (p < l && b[p] == '.') {
+        if (integer) {
+          return -1;
+        }
+        p++;
+        fracDigits = digitRun(b, p, l, mantissa);
+        mantissa = runValue;
+        p += fracDigits;
+        if (fracDigits == 0) {
+          return -1;
+        }
+      }
+      if (intDigits + fracDigits > 18 || p >= l || JsonBytes.isNumberByte(b[p])) {
+        return -1;
+      }
+      if (integer) {
+        fastInteger = negative ? -mantissa : mantissa;
+        return p;
+      }
+      // Clinger's fast path, as JsonBytes.parseNumber: both operands exact, one rounding.
+      if (mantissa > (1L << 53)) {
+        return -1;
+      }
+      if (fracDigits == 0) {
+        // An integer converts as a long does: "-0" is 0.0.
+        fastValue = negative ? -mantissa : mantissa;
+      } else {
+        double v = mantissa / JsonBytes.POWERS[fracDigits];
+        fastValue = negative ? -v : v;
+      }
+      return p;
+    }
 
     private void record() throws IOException, Stop {
       int first = next();

@@ -224,4 +224,113 @@ class ResultsReaderTest {
     assertThat(read(gz, 2, 4096))
         .containsExactlyElementsOf(read(resource("predictions-12-bbox.json"), 1, 4096));
   }
+
+  /** A number token and the value the reader must give it (as Python's json and numpy would). */
+  private static String[] numberToken(java.util.SplittableRandom rnd) {
+    String t =
+        switch (rnd.nextInt(12)) {
+          case 0 -> Integer.toString(rnd.nextInt(2000));
+          case 1 -> "-0"; // the integer 0
+          case 2 -> String.format(java.util.Locale.ROOT, "%.2f", rnd.nextDouble(0, 1000));
+          case 3 -> Double.toString(rnd.nextDouble(0, 1000)); // up to 17 digits, as Python writes
+          case 4 -> String.format(java.util.Locale.ROOT, "%.4f", rnd.nextDouble(0, 1));
+          case 5 -> rnd.nextInt(1, 999) + "e" + rnd.nextInt(-3, 3); // exponent: general path
+          case 6 -> "12345678901234567890." + rnd.nextInt(10); // 21 digits: general path
+          case 7 -> "-0.0";
+          case 8 -> "0." + "0".repeat(rnd.nextInt(1, 25)) + rnd.nextInt(1, 9); // tiny: scale < -22
+          case 9 -> Long.toString(rnd.nextLong(1L << 53, Long.MAX_VALUE)); // long integer
+          case 10 -> rnd.nextInt(100) + ".0";
+          default -> String.format(java.util.Locale.ROOT, "%.6f", rnd.nextDouble(0, 1));
+        };
+    return new String[] {t, Double.toString(value(t))};
+  }
+
+  /** An integer literal converts as a long does (so "-0" is 0.0), anything else as a double. */
+  private static double value(String t) {
+    boolean integral = !t.contains(".") && !t.contains("e");
+    return integral ? (double) Long.parseLong(t) : Double.parseDouble(t);
+  }
+
+  /**
+   * Records of every shape (field order, spacing, number formats, extra and null fields, masks)
+   * read to the values Double.parseDouble gives, whichever path the reader takes for them.
+   */
+  @Test
+  void everyRecordShapeReadsToTheExactValues() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    StringBuilder sb = new StringBuilder("[");
+    List<Detection> expected = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      long imageId = rnd.nextInt(3) == 0 ? rnd.nextLong(1L << 40) : rnd.nextInt(100_000);
+      int categoryId = rnd.nextInt(1, 1300);
+      String[] score = numberToken(rnd);
+      double[] box = new double[4];
+      StringBuilder boxText = new StringBuilder("[");
+      for (int k = 0; k < 4; k++) {
+        String[] n = numberToken(rnd);
+        if (k < 2 && rnd.nextInt(4) == 0 && !n[0].startsWith("-")) {
+          // negative x, y
+          n = new String[] {"-" + n[0], Double.toString(value("-" + n[0]))};
+        }
+        boxText.append(k == 0 ? "" : rnd.nextBoolean() ? ", " : ",").append(n[0]);
+        box[k] = Double.parseDouble(n[1]);
+      }
+      boxText.append(']');
+      boolean mask = rnd.nextInt(10) == 0;
+      String sp = rnd.nextInt(4) == 0 ? " \n " : rnd.nextBoolean() ? " " : "";
+      List<String> fields = new ArrayList<>();
+      fields.add("\"image_id\":" + sp + (rnd.nextInt(8) == 0 ? imageId + ".0" : imageId));
+      fields.add("\"category_id\":" + sp + categoryId);
+      fields.add("\"score\":" + sp + score[0]);
+      fields.add("\"bbox\":" + sp + boxText);
+      if (mask) {
+        fields.add("\"segmentation\": {\"size\": [4, 5], \"counts\": \"a\\\\b\"}");
+      }
+      if (rnd.nextInt(10) == 0) {
+        fields.add("\"extra\": " + (rnd.nextBoolean() ? "null" : "[1, {\"x\": \"y\"}]"));
+      }
+      if (rnd.nextInt(20) == 0) {
+        fields.add("\"segmentation\": null");
+      }
+      java.util.Collections.shuffle(fields, new java.util.Random(rnd.nextLong()));
+      sb.append(i == 0 ? "" : "," + sp)
+          .append('{')
+          .append(sp)
+          .append(String.join("," + sp, fields));
+      sb.append(sp).append('}');
+      expected.add(
+          new Detection(
+              imageId,
+              categoryId,
+              box,
+              Double.parseDouble(score[1]),
+              mask ? new RleSegmentation(4, 5, "a\\b") : null));
+    }
+    Path file = tmp.resolve("shapes.json");
+    Files.writeString(file, sb.append(']').toString());
+    assertThat(read(file, 1, Long.MAX_VALUE)).containsExactlyElementsOf(expected);
+    assertThat(read(file, 3, 4096)).containsExactlyElementsOf(expected);
+  }
+
+  /** Mask results (where the box fast path gives way after some records) read the same. */
+  @Test
+  void maskOnlyResultsReadTheSameInPieces() throws Exception {
+    StringBuilder sb = new StringBuilder("[");
+    List<Detection> expected = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      sb.append(i == 0 ? "" : ", ")
+          .append("{\"image_id\": ")
+          .append(i / 3)
+          .append(", \"category_id\": 2, \"segmentation\": {\"size\": [2, 2], \"counts\": \"04\"}")
+          .append(", \"score\": 0.")
+          .append(i)
+          .append('}');
+      expected.add(
+          new Detection(
+              i / 3, 2, null, Double.parseDouble("0." + i), new RleSegmentation(2, 2, "04")));
+    }
+    Path file = tmp.resolve("masks.json");
+    Files.writeString(file, sb.append(']').toString());
+    assertThat(read(file, 2, 2048)).containsExactlyElementsOf(expected);
+  }
 }
