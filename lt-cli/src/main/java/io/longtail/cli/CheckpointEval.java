@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** The {@code --checkpoint} mode of {@code lt eval}: option checks and inference. */
 final class CheckpointEval {
@@ -148,15 +146,7 @@ final class CheckpointEval {
       if (c.noProgress) {
         detections = model.detectAll(dataset, options, c.batchSize, workers, n -> {});
       } else {
-        try (ProgressBar bar =
-            new ProgressBarBuilder()
-                .setTaskName("inference")
-                .setInitialMax(dataset.size())
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" img", 1)
-                .showSpeed()
-                .setUpdateIntervalMillis(250)
-                .build()) {
+        try (ProgressBar bar = CliSupport.inferenceBar(dataset.size(), "inference")) {
           detections = model.detectAll(dataset, options, c.batchSize, workers, bar::stepTo);
         }
       }

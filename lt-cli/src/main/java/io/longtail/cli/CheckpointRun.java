@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Running a loaded checkpoint from the command line: mode checks and dataset inference. */
 final class CheckpointRun {
@@ -145,15 +143,7 @@ final class CheckpointRun {
     if (!progress) {
       return detector.detectAll(dataset, mode, alpha, batchSize, workers, n -> {});
     }
-    try (ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName("inference")
-            .setInitialMax(dataset.size())
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUnit(" img", 1)
-            .showSpeed()
-            .setUpdateIntervalMillis(250)
-            .build()) {
+    try (ProgressBar bar = CliSupport.inferenceBar(dataset.size(), "inference")) {
       return detector.detectAll(dataset, mode, alpha, batchSize, workers, bar::stepTo);
     }
   }

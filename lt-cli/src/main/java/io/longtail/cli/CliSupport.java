@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 
 /** Small pieces the detector commands share: option converters, error lines, checkpoints. */
@@ -37,6 +40,18 @@ final class CliSupport {
                 "expected off, on or bg-exempt, got '" + value + "'");
       };
     }
+  }
+
+  /** The progress bar of an inference pass over {@code images} images, on stderr. */
+  static ProgressBar inferenceBar(long images, String taskName) {
+    return new ProgressBarBuilder()
+        .setTaskName(taskName)
+        .setInitialMax(images)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" img", 1)
+        .showSpeed()
+        .setUpdateIntervalMillis(250)
+        .build();
   }
 
   /** The {@code --tde} spelling of a mode. */

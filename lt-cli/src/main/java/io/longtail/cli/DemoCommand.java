@@ -48,8 +48,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -491,7 +489,8 @@ final class DemoCommand implements Callable<Integer> {
               .build();
       long s0 = System.nanoTime();
       Map<InferenceMode, List<Detection>> byMode;
-      try (ProgressBar bar = noProgress ? null : inferenceBar(dataset.size(), m.label())) {
+      try (ProgressBar bar =
+          noProgress ? null : CliSupport.inferenceBar(dataset.size(), "inference " + m.label())) {
         byMode = ModeSweep.detectAll(detector, dataset, m.modes(), a, 4, threads, progress(bar));
       }
       double seconds = (System.nanoTime() - s0) / 1e9;
@@ -537,7 +536,10 @@ final class DemoCommand implements Callable<Integer> {
         InferenceOptions options = model.defaultOptions().withMode(mode).withAlpha(a);
         MaskRcnnEvaluation.Result r;
         try (ProgressBar bar =
-            noProgress ? null : inferenceBar(val.images().size(), m.variantLabel(mode))) {
+            noProgress
+                ? null
+                : CliSupport.inferenceBar(
+                    val.images().size(), "inference " + m.variantLabel(mode))) {
           r = MaskRcnnEvaluation.evaluate(model, val, images, options, 4, threads, progress(bar));
         }
         imageCount += r.images();
@@ -712,16 +714,5 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return counts;
-  }
-
-  private static ProgressBar inferenceBar(long images, String label) {
-    return new ProgressBarBuilder()
-        .setTaskName("inference " + label)
-        .setInitialMax(images)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" img", 1)
-        .showSpeed()
-        .setUpdateIntervalMillis(250)
-        .build();
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longtail.core.classifier.InferenceMode;
+import io.longtail.core.concurrent.Tasks;
 import io.longtail.datasets.eval.EvalDetections;
 import io.longtail.datasets.eval.EvalGroundTruth;
 import io.longtail.datasets.eval.EvalProtocol;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -228,7 +228,7 @@ final class EvalCommand implements Callable<Integer> {
       try {
         detections = read(results, "results", () -> EvalDetections.read(results, threads));
         tResults = System.nanoTime() - t0;
-        gt = join(annotationsTask);
+        gt = Tasks.join(annotationsTask, "reading " + annotations);
       } finally {
         annotationsThread.interrupt();
       }
@@ -293,28 +293,6 @@ final class EvalCommand implements Callable<Integer> {
         gt.annotationCount(),
         nanos / 1e9);
     out.flush();
-  }
-
-  /** The result of a task run on another thread, with its exception as thrown there. */
-  private static <T> T join(FutureTask<T> task) throws IOException {
-    try {
-      return task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(cause);
-    }
   }
 
   /** CPU time of the whole JVM so far (all threads, JIT and GC included). */

@@ -1,5 +1,6 @@
 package io.longtail.datasets.eval;
 
+import io.longtail.core.concurrent.Tasks;
 import io.longtail.datasets.lvis.Detection;
 import io.longtail.datasets.lvis.Frequency;
 import io.longtail.datasets.lvis.LvisDataset;
@@ -9,7 +10,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -365,21 +365,11 @@ public final class LvisEvaluator {
     }
     try {
       for (Future<?> f : futures) {
-        f.get();
+        Tasks.joinUnchecked(f, "evaluating categories");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("evaluation interrupted", e);
-    } catch (ExecutionException e) {
-      next.set(count);
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+    } catch (RuntimeException | Error e) {
+      next.set(count); // the other workers take no new task
+      throw e;
     }
   }
 

@@ -4,9 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Sampler;
+import io.longtail.core.concurrent.Tasks;
 import io.longtail.datasets.sampling.Seeds;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -117,7 +115,7 @@ public final class DetectionLoader implements Iterable<DetectionBatch>, AutoClos
         fill();
         List<PreparedImage> images = new ArrayList<>(head.size());
         for (Future<PreparedImage> f : head) {
-          PreparedImage p = await(f);
+          PreparedImage p = Tasks.joinUnchecked(f, "loading a batch");
           if (p != null) {
             images.add(p);
           }
@@ -150,24 +148,6 @@ public final class DetectionLoader implements Iterable<DetectionBatch>, AutoClos
       } catch (RuntimeException e) {
         sub.close();
         throw e;
-      }
-    }
-
-    private PreparedImage await(Future<PreparedImage> f) {
-      try {
-        return f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while loading a batch", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw new UncheckedIOException(io);
-        }
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IllegalStateException(cause);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.longtail.datasets.synth;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 
+import io.longtail.core.concurrent.Tasks;
 import io.longtail.datasets.sampling.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -183,20 +183,10 @@ public final class LtShapesGenerator {
                 }));
       }
       for (Future<LvisJsonWriter.ImageEntry> f : futures) {
-        entries.add(f.get());
+        entries.add(Tasks.join(f, "generating LT-Shapes images"));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("generation interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof UncheckedIOException io) {
-        throw io.getCause();
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } finally {
       pool.shutdownNow();
     }

@@ -3,6 +3,7 @@ package io.longtail.detection.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.longtail.core.concurrent.Tasks;
 import io.longtail.datasets.pipeline.Batching;
 import io.longtail.datasets.pipeline.DetectionBatch;
 import io.longtail.datasets.pipeline.DetectionDataset;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,19 +112,7 @@ public final class BatchFeeder implements AutoCloseable {
       Future<PreparedImage> f = pending.poll();
       advanceConsumed();
       fill();
-      PreparedImage p;
-      try {
-        p = f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while decoding images", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException) {
-          throw (RuntimeException) cause;
-        }
-        throw new IllegalStateException(cause.getMessage(), cause);
-      }
+      PreparedImage p = Tasks.joinUnchecked(f, "decoding images");
       if (p != null) {
         images.add(p);
       }

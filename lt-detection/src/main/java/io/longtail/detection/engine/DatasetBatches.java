@@ -1,10 +1,10 @@
 package io.longtail.detection.engine;
 
+import io.longtail.core.concurrent.Tasks;
 import io.longtail.datasets.pipeline.DetectionDataset;
 import io.longtail.datasets.pipeline.PreparedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,7 +61,7 @@ public final class DatasetBatches {
         }
         List<PreparedImage> images = new ArrayList<>();
         for (int i = from; i < Math.min(n, from + batchSize); i++) {
-          PreparedImage p = get(pending.get(i));
+          PreparedImage p = Tasks.joinUnchecked(pending.get(i), "decoding images");
           pending.set(i, null);
           if (p != null) {
             images.add(p);
@@ -74,20 +74,6 @@ public final class DatasetBatches {
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static PreparedImage get(Future<PreparedImage> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while decoding images", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 }
