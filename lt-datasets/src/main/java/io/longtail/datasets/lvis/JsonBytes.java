@@ -21,7 +21,7 @@ abstract class JsonBytes {
   static final int BUFFER = 1 << 20;
 
   /** Exact powers of ten as doubles. */
-  static final double[] POWERS = new double[23];
+  private static final double[] POWERS = new double[23];
 
   static {
     double p = 1;
@@ -328,11 +328,8 @@ abstract class JsonBytes {
       return i;
     }
     integral = false;
-    if (exact && mantissa <= (1L << 53) && scale >= -22 && scale <= 22) {
-      // Clinger's fast path: both operands exact, so one rounding, as parseDouble's.
-      double m = mantissa;
-      double v = scale >= 0 ? m * POWERS[scale] : m / POWERS[-scale];
-      doubleValue = negative ? -v : v;
+    if (exact && mantissa <= EXACT_MANTISSA && scale >= -22 && scale <= 22) {
+      doubleValue = exactDecimal(mantissa, scale, negative);
     } else {
       doubleValue = parseDouble(numberSource, numberFrom, numberTo);
       if (isIntegral && Math.abs(doubleValue) < 0x1p63) {
@@ -346,6 +343,20 @@ abstract class JsonBytes {
       }
     }
     return i;
+  }
+
+  /** The largest mantissa {@link #exactDecimal} takes: every long up to it is an exact double. */
+  static final long EXACT_MANTISSA = 1L << 53;
+
+  /**
+   * {@code (negative ? -1 : 1) * mantissa * 10^scale} correctly rounded, as parseDouble gives it,
+   * for {@code mantissa <= EXACT_MANTISSA} and {@code |scale| <= 22} (Clinger's fast path: both
+   * operands are exact doubles, so there is one rounding).
+   */
+  static double exactDecimal(long mantissa, int scale, boolean negative) {
+    double m = mantissa;
+    double v = scale >= 0 ? m * POWERS[scale] : m / POWERS[-scale];
+    return negative ? -v : v;
   }
 
   /**

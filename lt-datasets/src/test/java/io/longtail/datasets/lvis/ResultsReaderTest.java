@@ -225,8 +225,15 @@ class ResultsReaderTest {
         .containsExactlyElementsOf(read(resource("predictions-12-bbox.json"), 1, 4096));
   }
 
-  /** A number token and the value the reader must give it (as Python's json and numpy would). */
-  private static String[] numberToken(java.util.SplittableRandom rnd) {
+  /** A number as written in a results file, and the value the reader must give it. */
+  private record Token(String text, double value) {
+    static Token of(String text) {
+      return new Token(text, expectedValue(text));
+    }
+  }
+
+  /** A random number token, in the formats Python's json and numpy write (and a few others). */
+  private static Token numberToken(java.util.SplittableRandom rnd) {
     String t =
         switch (rnd.nextInt(12)) {
           case 0 -> Integer.toString(rnd.nextInt(2000));
@@ -242,11 +249,11 @@ class ResultsReaderTest {
           case 10 -> rnd.nextInt(100) + ".0";
           default -> String.format(java.util.Locale.ROOT, "%.6f", rnd.nextDouble(0, 1));
         };
-    return new String[] {t, Double.toString(value(t))};
+    return Token.of(t);
   }
 
   /** An integer literal converts as a long does (so "-0" is 0.0), anything else as a double. */
-  private static double value(String t) {
+  private static double expectedValue(String t) {
     boolean integral = !t.contains(".") && !t.contains("e");
     return integral ? (double) Long.parseLong(t) : Double.parseDouble(t);
   }
@@ -263,17 +270,16 @@ class ResultsReaderTest {
     for (int i = 0; i < 3000; i++) {
       long imageId = rnd.nextInt(3) == 0 ? rnd.nextLong(1L << 40) : rnd.nextInt(100_000);
       int categoryId = rnd.nextInt(1, 1300);
-      String[] score = numberToken(rnd);
+      Token score = numberToken(rnd);
       double[] box = new double[4];
       StringBuilder boxText = new StringBuilder("[");
       for (int k = 0; k < 4; k++) {
-        String[] n = numberToken(rnd);
-        if (k < 2 && rnd.nextInt(4) == 0 && !n[0].startsWith("-")) {
-          // negative x, y
-          n = new String[] {"-" + n[0], Double.toString(value("-" + n[0]))};
+        Token n = numberToken(rnd);
+        if (k < 2 && rnd.nextInt(4) == 0 && !n.text().startsWith("-")) {
+          n = Token.of("-" + n.text()); // negative x, y
         }
-        boxText.append(k == 0 ? "" : rnd.nextBoolean() ? ", " : ",").append(n[0]);
-        box[k] = Double.parseDouble(n[1]);
+        boxText.append(k == 0 ? "" : rnd.nextBoolean() ? ", " : ",").append(n.text());
+        box[k] = n.value();
       }
       boxText.append(']');
       boolean mask = rnd.nextInt(10) == 0;
@@ -281,7 +287,7 @@ class ResultsReaderTest {
       List<String> fields = new ArrayList<>();
       fields.add("\"image_id\":" + sp + (rnd.nextInt(8) == 0 ? imageId + ".0" : imageId));
       fields.add("\"category_id\":" + sp + categoryId);
-      fields.add("\"score\":" + sp + score[0]);
+      fields.add("\"score\":" + sp + score.text());
       fields.add("\"bbox\":" + sp + boxText);
       if (mask) {
         fields.add("\"segmentation\": {\"size\": [4, 5], \"counts\": \"a\\\\b\"}");
@@ -303,7 +309,7 @@ class ResultsReaderTest {
               imageId,
               categoryId,
               box,
-              Double.parseDouble(score[1]),
+              score.value(),
               mask ? new RleSegmentation(4, 5, "a\\b") : null));
     }
     Path file = tmp.resolve("shapes.json");
