@@ -10,7 +10,7 @@
 #   1203 categories (337 r / 461 c / 405 f), ~12 polygon instances per image with
 #   neg/not-exhaustive category lists, 300 detections per image (6M), written as box results
 #   (~0.5 GB) and compressed-RLE mask results (~1.4 GB). Generating takes several CPU-minutes.
-# Environment: LT_JAVA_OPTS (JVM options of ./lt, default -Xmx8g), MVN_FLAGS (default -o),
+# Environment: LT_JAVA_OPTS (JVM options of ./lt, default -Xmx8g), MVN_FLAGS (extra Maven flags, e.g. -o),
 #   LT (the command to time instead of ./lt, e.g. LT="java -Xmx8g -cp CP io.longtail.cli.LtCommand").
 # Reference: lvis-api (LVISEval) needs about 180-200 s and 15 GiB for bbox on LVIS v1 val, one core.
 set -euo pipefail
@@ -37,10 +37,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-mvn_flags="${MVN_FLAGS--o}"
+mvn_flags="${MVN_FLAGS:-}"
 
 if [ "$regenerate" = 1 ] || [ ! -f "$dir/results-segm.json" ]; then
   echo "+ generating $images images into $dir (seed $seed)"
+  # lt-datasets depends on lt-core: install it, so that a fresh clone resolves it.
+  # shellcheck disable=SC2086
+  ./mvnw -B -q $mvn_flags install -pl lt-core -am -DskipTests -Dspotless.check.skip=true
   # shellcheck disable=SC2086
   ./mvnw -B -q $mvn_flags test-compile -pl lt-datasets -Dspotless.check.skip=true
   cp_file="$PWD/lt-datasets/target/bench-classpath.txt"

@@ -9,15 +9,18 @@
 #   annotations with polygons, about 0.9 GB) is generated there first (about a minute).
 #   A real file works too: bench/load-annotations.sh /data/lvis/lvis_v1_train.json
 # Environment: XMX (default 1500m; the dataset itself needs about 1.15 GiB, 1200m is the smallest
-#   heap that loaded the synthetic file), MVN_FLAGS (default -o: Maven offline).
+#   heap that loaded the synthetic file), MVN_FLAGS (extra Maven flags, e.g. -o for offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 file="${1:-lt-datasets/target/bench/lvis-v1-train-synthetic.json}"
 shift || true
 xmx="${XMX:-1500m}"
-mvn_flags="${MVN_FLAGS--o}"
+mvn_flags="${MVN_FLAGS:-}"
 
+# lt-datasets depends on lt-core: install it, so that a fresh clone resolves it.
+# shellcheck disable=SC2086
+./mvnw -B -q $mvn_flags install -pl lt-core -am -DskipTests -Dspotless.check.skip=true
 # shellcheck disable=SC2086
 ./mvnw -B -q $mvn_flags compile -pl lt-datasets
 cp_file="$PWD/lt-datasets/target/bench-classpath.txt"
